@@ -1,0 +1,164 @@
+using System.CommandLine;
+using AnSinh.Web.Audit;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.Admin.Users;
+using AnSinh.Web.Hosting;
+using AnSinh.Web.Seeding;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Spectre.Console;
+
+namespace AnSinh.Web.Cli;
+
+/// <summary>The command-line face of the one binary: `AnSinh.Web &lt;command&gt;`.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("AnSinh: quản lý chi trả trợ giúp xã hội / social assistance payments");
+        root.Subcommands.Add(ServeCommand());
+        root.Subcommands.Add(DbCommand());
+        root.Subcommands.Add(SeedCommand());
+        root.Subcommands.Add(AuditCommand());
+        root.Subcommands.Add(UsersCommand());
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static Command ServeCommand()
+    {
+        var urls = new Option<string?>("--urls") { Description = "Địa chỉ lắng nghe / listen addresses (default http://127.0.0.1:5080)" };
+        var cmd = new Command("serve", "Chạy ứng dụng web / serve the web app") { urls };
+        cmd.SetAction(async (pr, _) =>
+        {
+            var u = pr.GetValue(urls);
+            await AppHost.ServeAsync(u is null ? [] : ["--urls", u]).ConfigureAwait(false);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command DbCommand()
+    {
+        var migrate = new Command("migrate", "Áp dụng các migration SQL và dữ liệu địa giới / apply SQL migrations and reference data");
+        migrate.SetAction((_, ct) => WithApp(async (app, _) =>
+        {
+            var report = await app.Services.GetRequiredService<StartupTasks>().MigrateAsync(ct).ConfigureAwait(false);
+            foreach (var m in report.Applied)
+            {
+                AnsiConsole.MarkupLineInterpolated($"  [green]applied[/] {m.Version:D4}_{m.Name}.sql");
+            }
+
+            AnsiConsole.MarkupLineInterpolated($"Migrations: {report.Applied.Count} applied, {report.AlreadyApplied} already applied.");
+            return 0;
+        }, migrate: false));
+        return new Command("db", "Cơ sở dữ liệu / database") { migrate };
+    }
+
+    private static Command SeedCommand()
+    {
+        var province = new Option<string>("--province") { Description = "Mã tỉnh 2 chữ số / province code", DefaultValueFactory = _ => "19" };
+        var people = new Option<int>("--people") { Description = "Số người / number of people", DefaultValueFactory = _ => 2000 };
+        var seed = new Option<int>("--seed") { Description = "Hạt giống ngẫu nhiên / random seed", DefaultValueFactory = _ => 20250701 };
+        var ifEmpty = new Option<bool>("--if-empty") { Description = "Bỏ qua nếu tỉnh đã có dữ liệu / skip when the province already has people" };
+        var demo = new Command("demo", "Tạo dữ liệu mẫu / create synthetic demo beneficiaries") { province, people, seed, ifEmpty };
+        demo.Validators.Add(r =>
+        {
+            if (r.GetValue(people) is < 1 or > 10_000_000)
+            {
+                r.AddError("--people must be between 1 and 10,000,000.");
+            }
+        });
+        demo.SetAction((pr, ct) => WithApp(async (app, _) =>
+        {
+            var db = app.Services.GetRequiredService<DatabaseConnection>();
+            var time = app.Services.GetRequiredService<TimeProvider>();
+            var count = pr.GetValue(people);
+            DemoSeeder.Result? result = null;
+            await AnsiConsole.Progress().StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask("Tạo dữ liệu mẫu / seeding", maxValue: count);
+                result = await DemoSeeder.SeedAsync(db.DataSource, pr.GetValue(province)!, count, DateOnly.FromDateTime(time.GetLocalNow().Date),
+                    pr.GetValue(ifEmpty), pr.GetValue(seed), "cli:seed-demo", new Progress<int>(n => task.Value = n), ct).ConfigureAwait(false);
+                task.Value = count;
+            }).ConfigureAwait(false);
+            Console.WriteLine(result!.Skipped
+                ? $"Province {pr.GetValue(province)} already has people: nothing seeded."
+                : $"Seeded {result.People} people and {result.Enrolments} enrolments in province {pr.GetValue(province)}.");
+            return 0;
+        }));
+        return new Command("seed", "Dữ liệu mẫu / demo data") { demo };
+    }
+
+    private static Command AuditCommand()
+    {
+        var verify = new Command("verify", "Kiểm tra chuỗi băm nhật ký / recompute the audit hash chain");
+        verify.SetAction((_, ct) => WithApp(async (app, _) =>
+        {
+            var db = app.Services.GetRequiredService<DatabaseConnection>();
+            var (rows, broken) = await AuditLog.VerifyAsync(db.DataSource, null, ct).ConfigureAwait(false);
+            if (broken is null)
+            {
+                Console.WriteLine($"Audit chain OK: {rows} rows verified.");
+                return 0;
+            }
+
+            await Console.Error.WriteLineAsync($"Audit chain BROKEN at row id {broken.Id}: {broken.Problem}.").ConfigureAwait(false);
+            return 2;
+        }));
+        return new Command("audit", "Nhật ký kiểm toán / audit log") { verify };
+    }
+
+    private static Command UsersCommand()
+    {
+        var userName = new Option<string>("--username") { Required = true, Description = "Tên đăng nhập / user name" };
+        var fullName = new Option<string>("--full-name") { Required = true, Description = "Họ tên / full name" };
+        var role = new Option<string>("--role") { Required = true, Description = "Vai trò / role: " + string.Join(", ", Roles.All) };
+        role.AcceptOnlyFromAmong([.. Roles.All]);
+        var province = new Option<string?>("--province") { Description = "Mã tỉnh / province code" };
+        var commune = new Option<string?>("--commune") { Description = "Mã xã / commune code" };
+        var password = new Option<string?>("--password") { Description = "Mật khẩu (hoặc biến ANSINH_NEW_USER_PASSWORD) / password (or ANSINH_NEW_USER_PASSWORD)" };
+        var add = new Command("add", "Thêm người dùng / add a user") { userName, fullName, role, province, commune, password };
+        add.SetAction((pr, ct) => WithApp(async (app, _) =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Audit.Actor = "cli:users-add";
+            var pwd = pr.GetValue(password) ?? Environment.GetEnvironmentVariable("ANSINH_NEW_USER_PASSWORD");
+            var generated = string.IsNullOrEmpty(pwd);
+            pwd = generated ? StartupTasks.GeneratePassword() : pwd!;
+            var (user, errors) = await UserCommands.CreateAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db,
+                new CreateUserRequest(pr.GetValue(userName)!, pr.GetValue(fullName)!, pr.GetValue(role)!, pr.GetValue(province), pr.GetValue(commune), pwd),
+                app.Services.GetRequiredService<TimeProvider>(), ct).ConfigureAwait(false);
+            if (user is null)
+            {
+                await Console.Error.WriteLineAsync("Không tạo được người dùng / user not created: " + errors).ConfigureAwait(false);
+                return 1;
+            }
+
+            Console.WriteLine(generated ? $"User {user.UserName} created; password: {pwd}" : $"User {user.UserName} created.");
+            return 0;
+        }));
+        return new Command("users", "Người dùng / users") { add };
+    }
+
+    /// <summary>Builds the app's services (not its web server), runs start-up tasks, and maps failures to a clear message and exit 1.</summary>
+    private static async Task<int> WithApp(Func<WebApplication, CancellationToken, Task<int>> work, bool migrate = true)
+    {
+        await using var app = AppHost.Build(["--Logging:LogLevel:Default=Warning"]);
+        try
+        {
+            if (migrate)
+            {
+                await app.Services.GetRequiredService<StartupTasks>().RunAsync().ConfigureAwait(false);
+            }
+
+            return await work(app, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MigrationException or LocalClusterException or ArgumentException or Npgsql.NpgsqlException)
+        {
+            await Console.Error.WriteLineAsync("Lỗi / error: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
+    }
+}

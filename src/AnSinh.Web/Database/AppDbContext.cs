@@ -1,0 +1,179 @@
+using System.Text;
+using System.Text.Json;
+using AnSinh.Web.Audit;
+using AnSinh.Web.Features.People;
+using AnSinh.Web.Features.Places;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace AnSinh.Web.Database;
+
+/// <summary>
+/// EF Core over the schema that the SQL migrations define (EF never creates tables here).
+/// Saving changes to an <see cref="IAudited"/> entity writes its audit rows in the same transaction.
+/// </summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditContext audit, TimeProvider time)
+    : IdentityUserContext<AppUser>(options)
+{
+    public DbSet<Province> Provinces => Set<Province>();
+    public DbSet<Commune> Communes => Set<Commune>();
+    public DbSet<CommuneMapping> CommuneMappings => Set<CommuneMapping>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Enrolment> Enrolments => Set<Enrolment>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public AuditContext Audit => audit;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<AppUser>().ToTable("app_user");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("app_user_claim");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("app_user_login");
+        builder.Entity<IdentityUserToken<string>>().ToTable("app_user_token");
+        builder.Entity<Province>().HasKey(p => p.Code);
+        builder.Entity<Commune>().HasKey(c => c.Code);
+        builder.Entity<CommuneMapping>().HasKey(m => new { m.OldCommuneCode, m.NewCommuneCode });
+        builder.Entity<Person>().Property(p => p.Sex).HasConversion<short>();
+        builder.Entity<Person>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Person>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Enrolment>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Enrolment>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<AuditEntry>().ToTable("audit_log");
+        ApplySnakeCase(builder);
+    }
+
+    // EFCore.NamingConventions is not available here: map CLR names to the snake_case schema by hand.
+    private static void ApplySnakeCase(ModelBuilder builder)
+    {
+        foreach (var entity in builder.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table && !table.Contains('_', StringComparison.Ordinal) && entity.ClrType.Namespace?.StartsWith("AnSinh", StringComparison.Ordinal) == true)
+            {
+                entity.SetTableName(SnakeCase(entity.ClrType.Name));
+            }
+
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    public static string SnakeCase(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var sb = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            {
+                sb.Append('_');
+            }
+
+            sb.Append(char.ToLowerInvariant(c));
+        }
+
+        return sb.ToString();
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var pending = ChangeTracker.Entries()
+            .Where(e => e.Entity is IAudited && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(PendingAudit.Capture)
+            .OfType<PendingAudit>()
+            .ToList();
+        if (pending.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
+            var drafts = pending.Select(p => p.Complete()).ToList();
+            await AuditLog.AppendAsync(
+                (NpgsqlConnection)Database.GetDbConnection(),
+                (NpgsqlTransaction)Database.CurrentTransaction!.GetDbTransaction(),
+                drafts, audit.Actor, audit.Reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>What a change looked like before saving; completed after saving, when generated keys are known.</summary>
+    private sealed class PendingAudit
+    {
+        // Secrets never go into the audit log.
+        private static readonly HashSet<string> Hidden = new(StringComparer.Ordinal)
+        {
+            nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
+        };
+
+        private readonly EntityEntry _entry;
+        private readonly EntityState _state;
+        private readonly string? _oldValues;
+        private readonly IReadOnlyList<string> _changed;
+
+        private PendingAudit(EntityEntry entry, EntityState state, string? oldValues, IReadOnlyList<string> changed)
+        {
+            _entry = entry;
+            _state = state;
+            _oldValues = oldValues;
+            _changed = changed;
+        }
+
+        public static PendingAudit? Capture(EntityEntry entry)
+        {
+            var visible = entry.Properties.Where(p => !Hidden.Contains(p.Metadata.Name)).ToList();
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    return new PendingAudit(entry, EntityState.Added, null, [.. visible.Select(p => p.Metadata.Name)]);
+                case EntityState.Deleted:
+                    return new PendingAudit(entry, EntityState.Deleted, ToJson(visible.Select(p => (p.Metadata.Name, p.OriginalValue))), []);
+                default:
+                    var changed = visible.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                    return changed.Count == 0
+                        ? null
+                        : new PendingAudit(entry, EntityState.Modified, ToJson(changed.Select(p => (p.Metadata.Name, p.OriginalValue))), [.. changed.Select(p => p.Metadata.Name)]);
+            }
+        }
+
+        public AuditEntryDraft Complete()
+        {
+            var key = string.Join('/', _entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Convert.ToString(_entry.Property(p.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+            var newValues = _state == EntityState.Deleted ? null : ToJson(_changed.Select(n => (n, _entry.Property(n).CurrentValue)));
+            var action = _state switch { EntityState.Added => "insert", EntityState.Deleted => "delete", _ => "update" };
+            return new AuditEntryDraft(action, _entry.Metadata.GetTableName()!, key, ((IAudited)_entry.Entity).AuditProvinceCode, _oldValues, newValues);
+        }
+
+        private static string ToJson(IEnumerable<(string Name, object? Value)> values) =>
+            JsonSerializer.Serialize(values.ToDictionary(v => SnakeCase(v.Name), v => v.Value));
+    }
+}

@@ -1,0 +1,181 @@
+using AnSinh.Web.Database;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Admin.Users;
+
+public sealed record CreateUserRequest(string UserName, string FullName, string Role, string? ProvinceCode, string? CommuneCode, string Password);
+
+public sealed record UpdateUserRequest(string Id, string FullName, string Role, string? ProvinceCode, string? CommuneCode, bool IsDisabled, string? NewPassword, string? Reason);
+
+/// <summary>Field errors keyed by the request's property name, in Vietnamese.</summary>
+public sealed class FieldErrors : Dictionary<string, List<string>>
+{
+    public void Add(string field, string message)
+    {
+        if (!TryGetValue(field, out var list))
+        {
+            this[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public override string ToString() => string.Join("; ", this.SelectMany(kv => kv.Value.Select(m => $"{kv.Key}: {m}")));
+}
+
+/// <summary>Creating and changing staff accounts: the pages and `users add` call these.</summary>
+public static class UserCommands
+{
+    /// <summary>The scope must fit the role, and the places must exist (and the commune lie in the province).</summary>
+    public static async Task<(string? Province, string? Commune)> CheckScopeAsync(AppDbContext db, string role, string? province, string? commune, FieldErrors errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(errors);
+        province = string.IsNullOrWhiteSpace(province) ? null : province.Trim();
+        commune = string.IsNullOrWhiteSpace(commune) ? null : commune.Trim();
+        if (!Roles.All.Contains(role))
+        {
+            errors.Add("Role", $"Vai trò '{role}' không hợp lệ. Chọn một trong: {string.Join(", ", Roles.All)}.");
+            return (province, commune);
+        }
+
+        switch (Roles.LevelOf(role))
+        {
+            case ScopeLevel.All:
+                return (null, null);
+            case ScopeLevel.Commune when commune is null:
+                errors.Add("CommuneCode", "Cán bộ cấp xã phải gắn với một xã/phường (mã 5 chữ số).");
+                return (province, commune);
+            case ScopeLevel.Commune:
+                var c = await db.Communes.AsNoTracking().FirstOrDefaultAsync(x => x.Code == commune, ct);
+                if (c is null)
+                {
+                    errors.Add("CommuneCode", $"Không có xã/phường mã '{commune}'.");
+                }
+                else if (province is not null && province != c.ProvinceCode)
+                {
+                    errors.Add("CommuneCode", $"Xã/phường {c.Name} không thuộc tỉnh mã '{province}'.");
+                }
+
+                return (c?.ProvinceCode ?? province, commune);
+            default:
+                if (province is null)
+                {
+                    errors.Add("ProvinceCode", "Vai trò này phải gắn với một tỉnh/thành phố.");
+                }
+                else if (!await db.Provinces.AnyAsync(p => p.Code == province, ct))
+                {
+                    errors.Add("ProvinceCode", $"Không có tỉnh/thành phố mã '{province}'.");
+                }
+
+                return (province, null);
+        }
+    }
+
+    public static async Task<(AppUser? User, FieldErrors Errors)> CreateAsync(UserManager<AppUser> users, AppDbContext db, CreateUserRequest request, TimeProvider time, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(time);
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.UserName))
+        {
+            errors.Add("UserName", "Tên đăng nhập không được để trống.");
+        }
+        else if (await users.FindByNameAsync(request.UserName.Trim()) is not null)
+        {
+            errors.Add("UserName", $"Tên đăng nhập '{request.UserName}' đã có.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.FullName))
+        {
+            errors.Add("FullName", "Họ tên không được để trống.");
+        }
+
+        var (province, commune) = await CheckScopeAsync(db, request.Role, request.ProvinceCode, request.CommuneCode, errors, ct);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var user = new AppUser
+        {
+            UserName = request.UserName.Trim(),
+            FullName = request.FullName.Trim(),
+            Role = request.Role,
+            ProvinceCode = province,
+            CommuneCode = commune,
+            CreatedAt = time.GetUtcNow(),
+        };
+        var result = await users.CreateAsync(user, request.Password);
+        foreach (var e in result.Errors)
+        {
+            errors.Add(e.Code.Contains("Password", StringComparison.Ordinal) ? "Password" : "UserName", e.Description);
+        }
+
+        return (result.Succeeded ? user : null, errors);
+    }
+
+    public static async Task<FieldErrors> UpdateAsync(UserManager<AppUser> users, AppDbContext db, UpdateUserRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        var user = await users.FindByIdAsync(request.Id);
+        if (user is null)
+        {
+            errors.Add("Id", "Không tìm thấy người dùng.");
+            return errors;
+        }
+
+        var (province, commune) = await CheckScopeAsync(db, request.Role, request.ProvinceCode, request.CommuneCode, errors, ct);
+        if (string.IsNullOrWhiteSpace(request.FullName))
+        {
+            errors.Add("FullName", "Họ tên không được để trống.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        db.Audit.Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
+        var scopeChanged = user.Role != request.Role || user.ProvinceCode != province || user.CommuneCode != commune || user.IsDisabled != request.IsDisabled;
+        user.FullName = request.FullName.Trim();
+        user.Role = request.Role;
+        user.ProvinceCode = province;
+        user.CommuneCode = commune;
+        user.IsDisabled = request.IsDisabled;
+        if (!string.IsNullOrEmpty(request.NewPassword))
+        {
+            var token = await users.RemovePasswordAsync(user);
+            var added = token.Succeeded ? await users.AddPasswordAsync(user, request.NewPassword) : token;
+            foreach (var e in added.Errors)
+            {
+                errors.Add("NewPassword", e.Description);
+            }
+
+            if (errors.Count > 0)
+            {
+                return errors;
+            }
+        }
+
+        var result = await users.UpdateAsync(user);
+        // A changed role or scope, or a disabled account, invalidates existing sign-ins at the next check.
+        if (result.Succeeded && scopeChanged)
+        {
+            result = await users.UpdateSecurityStampAsync(user);
+        }
+
+        foreach (var e in result.Errors)
+        {
+            errors.Add("Id", e.Description);
+        }
+
+        return errors;
+    }
+}

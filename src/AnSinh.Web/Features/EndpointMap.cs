@@ -1,0 +1,15 @@
+using AnSinh.Web.Features.Home;
+using AnSinh.Web.Features.Places;
+
+namespace AnSinh.Web.Features;
+
+/// <summary>Every feature's minimal API group, under /api/v1. Each group or endpoint names its policy.</summary>
+public static class EndpointMap
+{
+    public static void MapApis(IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/api/v1");
+        PlacesApi.Map(v1);
+        SummaryApi.Map(v1);
+    }
+}

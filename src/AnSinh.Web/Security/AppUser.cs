@@ -1,0 +1,17 @@
+using AnSinh.Web.Audit;
+using Microsoft.AspNetCore.Identity;
+
+namespace AnSinh.Web.Security;
+
+/// <summary>A staff account with one role and the place it is bound to.</summary>
+public sealed class AppUser : IdentityUser, IAudited
+{
+    public required string FullName { get; set; }
+    public required string Role { get; set; }
+    public string? ProvinceCode { get; set; }
+    public string? CommuneCode { get; set; }
+    public bool IsDisabled { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    string? IAudited.AuditProvinceCode => ProvinceCode;
+}

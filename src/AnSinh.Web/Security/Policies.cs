@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace AnSinh.Web.Security;
+
+/// <summary>
+/// Every page and endpoint names one of these (or [AllowAnonymous]); the fallback policy refuses
+/// anything that forgets. Place-scoped policies also check a {provinceCode} route value against the
+/// user's scope; list queries filter by <see cref="UserScope"/>.
+/// </summary>
+public static class Policies
+{
+    public const string SignedIn = nameof(SignedIn);
+    public const string Admin = nameof(Admin);
+
+    /// <summary>Registry and case data of a place: staff of that place, admins and inspectors (read).</summary>
+    public const string PlaceData = nameof(PlaceData);
+
+    /// <summary>The audit log: admins, and inspectors and approvers within their province.</summary>
+    public const string AuditRead = nameof(AuditRead);
+
+    public static void Register(AuthorizationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        options.FallbackPolicy = signedIn;
+        options.DefaultPolicy = signedIn;
+        options.AddPolicy(SignedIn, signedIn);
+        options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        options.AddPolicy(PlaceData, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.CommuneOfficer, Roles.Inspector)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.Inspector, Roles.ProvinceApprover)
+            .AddRequirements(new RouteProvinceInScope()));
+    }
+}
+
+/// <summary>A {provinceCode} route value, where the route has one, must be in the user's scope.</summary>
+public sealed class RouteProvinceInScope : IAuthorizationRequirement, IAuthorizationHandler
+{
+    public Task HandleAsync(AuthorizationHandlerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var province = (context.Resource as HttpContext)?.GetRouteValue("provinceCode") as string;
+        if (province is null || UserScope.From(context.User).CoversProvince(province))
+        {
+            context.Succeed(this);
+        }
+
+        return Task.CompletedTask;
+    }
+}

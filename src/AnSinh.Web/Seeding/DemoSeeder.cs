@@ -1,0 +1,215 @@
+using AnSinh.Core.People;
+using AnSinh.Web.Audit;
+using AnSinh.Web.Features.People;
+using Bogus;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AnSinh.Web.Seeding;
+
+/// <summary>
+/// Synthetic beneficiaries over the real communes of one province, with the category mix of the
+/// Chợ Đồn field figures (domain.md, Aug 2020: 1,714 beneficiaries). Deterministic for a given seed.
+/// </summary>
+public static class DemoSeeder
+{
+    /// <summary>One kind of demo beneficiary: its share, age range and enrolment.</summary>
+    private sealed record Kind(int Share, int MinAge, int MaxAge, string Programme, string Category, string? Severity = null);
+
+    // Chợ Đồn: 16 children without support, 8 HIV-positive poor, 84 single parents, 553 elderly,
+    // 785 disabled, 268 carer households. The split of the elderly between 5a/5b/5c and of the
+    // disabled by severity is not in the figures: the splits below are assumptions.
+    private static readonly Kind[] Mix =
+    [
+        new(16, 0, 15, Programmes.SocialAssistance, "1"),
+        new(8, 20, 55, Programmes.SocialAssistance, "8"),
+        new(84, 22, 50, Programmes.SocialAssistance, "4"),
+        new(83, 60, 79, Programmes.SocialAssistance, "5a"),
+        new(55, 75, 79, Programmes.SocialAssistance, "5b"),
+        new(415, 80, 98, Programmes.SocialAssistance, "5c"),
+        new(510, 3, 85, Programmes.SocialAssistance, "6", "severe"),
+        new(275, 3, 85, Programmes.SocialAssistance, "6", "especially_severe"),
+        new(268, 25, 65, Programmes.CareSupport, "disability_household"),
+    ];
+
+    private static readonly string[] Hamlets = ["Thôn Bản Chang", "Thôn Nà Pài", "Thôn Khuổi Đăm", "Thôn Pác Cáp", "Thôn Bản Tàn", "Tổ 1", "Tổ 2", "Tổ 3", "Tổ 5", "Thôn Nà Lẹng", "Thôn Phiêng Khảo", "Thôn Bản Duồm"];
+    private static readonly string[] MaleMiddle = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công"];
+    private static readonly string[] FemaleMiddle = ["Thị", "Thị", "Ngọc", "Thu", "Thanh", "Kim"];
+
+    public sealed record Result(int People, int Enrolments, bool Skipped);
+
+    public static async Task<Result> SeedAsync(NpgsqlDataSource dataSource, string provinceCode, int count, DateOnly today, bool onlyIfEmpty,
+        int seed, string actor, IProgress<int>? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        await using var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+        var communes = await ListAsync(conn, tx, "SELECT code FROM commune WHERE province_code = @p ORDER BY code", provinceCode, ct).ConfigureAwait(false);
+        if (communes.Count == 0)
+        {
+            throw new ArgumentException($"Không có tỉnh mã '{provinceCode}' (hoặc tỉnh chưa có xã nào): dùng mã 2 chữ số, ví dụ 19.");
+        }
+
+        if (onlyIfEmpty && (await ListAsync(conn, tx, "SELECT 1::text FROM person WHERE province_code = @p LIMIT 1", provinceCode, ct).ConfigureAwait(false)).Count > 0)
+        {
+            return new Result(0, 0, Skipped: true);
+        }
+
+        // Birth registrations use the pre-2025 province codes of the places that now form this province.
+        var birthProvinces = (await ListAsync(conn, tx,
+                "SELECT DISTINCT '0' || m.old_province_code FROM commune_mapping m JOIN commune c ON c.code = m.new_commune_code WHERE c.province_code = @p", provinceCode, ct).ConfigureAwait(false))
+            .Where(CitizenId.BirthProvinceCodes.Contains).ToList();
+        if (birthProvinces.Count == 0)
+        {
+            birthProvinces = [.. CitizenId.BirthProvinceCodes];
+        }
+
+        var taken = new HashSet<string>(await ListAsync(conn, tx, "SELECT citizen_id FROM person", null, ct).ConfigureAwait(false), StringComparer.Ordinal);
+        var faker = new Faker("vi") { Random = new Randomizer(seed) };
+        var totalShare = Mix.Sum(k => k.Share);
+
+        await using (var cmd = new NpgsqlCommand(
+            "CREATE TEMP TABLE seed_enrolment (citizen_id text, programme text, category_code text, severity text, children smallint, start_month date) ON COMMIT DROP", conn, tx))
+        {
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        var rows = new List<(string Id, string Name, DateOnly Birth, Sex Sex, string Commune, string Address, string? Phone, Kind Kind, short? Children, DateOnly Start)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var kind = PickKind(faker, totalShare);
+            var sex = kind.Category == "4" && faker.Random.Bool(0.8f) ? Sex.Female : faker.PickRandom<Sex>();
+            var age = faker.Random.Int(kind.MinAge, kind.MaxAge);
+            var birth = today.AddYears(-age).AddDays(-faker.Random.Int(0, 364));
+            string id;
+            do
+            {
+                id = CitizenId.Compose(faker.PickRandom(birthProvinces), birth.Year, sex, faker.Random.Int(0, 999_999));
+            }
+            while (!taken.Add(id));
+
+            var name = $"{faker.Name.LastName()} {faker.PickRandom(sex == Sex.Male ? MaleMiddle : FemaleMiddle)} {faker.Name.FirstName(sex == Sex.Male ? Bogus.DataSets.Name.Gender.Male : Bogus.DataSets.Name.Gender.Female)}";
+            var earliest = new DateOnly(birth.Year, birth.Month, 1).AddYears(kind.MinAge);
+            var start = new DateOnly(today.Year, today.Month, 1).AddMonths(-faker.Random.Int(0, 96));
+            if (start < earliest)
+            {
+                start = earliest;
+            }
+
+            rows.Add((id, name, birth, sex, faker.PickRandom(communes), $"{faker.PickRandom(Hamlets)}", faker.Random.Bool(0.6f) ? "09" + faker.Random.ReplaceNumbers("########") : null,
+                kind, kind.Category == "4" ? (short)faker.Random.Int(1, 3) : null, start));
+        }
+
+        await using (var w = await conn.BeginBinaryImportAsync(
+            "COPY person (citizen_id, full_name, birth_date, sex, province_code, commune_code, address, phone) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false))
+        {
+            var done = 0;
+            foreach (var r in rows)
+            {
+                await w.StartRowAsync(ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Id, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Name, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Birth, NpgsqlDbType.Date, ct).ConfigureAwait(false);
+                await w.WriteAsync((short)r.Sex, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
+                await w.WriteAsync(provinceCode, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Commune, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Address, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await WriteNullable(w, r.Phone, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                if (++done % 1000 == 0)
+                {
+                    progress?.Report(done / 2);
+                }
+            }
+
+            await w.CompleteAsync(ct).ConfigureAwait(false);
+        }
+
+        await using (var w = await conn.BeginBinaryImportAsync(
+            "COPY seed_enrolment (citizen_id, programme, category_code, severity, children, start_month) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false))
+        {
+            var done = 0;
+            foreach (var r in rows)
+            {
+                await w.StartRowAsync(ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Id, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Kind.Programme, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Kind.Category, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await WriteNullable(w, r.Kind.Severity, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await WriteNullable(w, r.Children, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
+                await w.WriteAsync(r.Start, NpgsqlDbType.Date, ct).ConfigureAwait(false);
+                if (++done % 1000 == 0)
+                {
+                    progress?.Report((count / 2) + (done / 2));
+                }
+            }
+
+            await w.CompleteAsync(ct).ConfigureAwait(false);
+        }
+
+        int enrolments;
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO enrolment (person_id, province_code, commune_code, programme, category_code, severity, children, status, start_month)
+            SELECT p.id, p.province_code, p.commune_code, s.programme, s.category_code, s.severity, s.children, 'active', s.start_month
+            FROM seed_enrolment s JOIN person p ON p.citizen_id = s.citizen_id
+            """, conn, tx))
+        {
+            enrolments = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        // A bulk load is one audit row that says what was loaded, not one row per person.
+        await AuditLog.AppendAsync(conn, tx,
+            [new AuditEntryDraft("seed_demo", "person", "bulk", provinceCode, null, $$"""{"people":{{count}},"enrolments":{{enrolments}},"seed":{{seed}}}""")],
+            actor, "demo data", DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        progress?.Report(count);
+        return new Result(count, enrolments, Skipped: false);
+    }
+
+    private static Kind PickKind(Faker faker, int totalShare)
+    {
+        var n = faker.Random.Int(0, totalShare - 1);
+        foreach (var k in Mix)
+        {
+            if (n < k.Share)
+            {
+                return k;
+            }
+
+            n -= k.Share;
+        }
+
+        return Mix[^1];
+    }
+
+    private static async Task WriteNullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct)
+    {
+        if (value is null)
+        {
+            await w.WriteNullAsync(ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await w.WriteAsync(value, type, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<List<string>> ListAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, string? province, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        if (province is not null)
+        {
+            cmd.Parameters.AddWithValue("p", province);
+        }
+
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var list = new List<string>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
+    }
+}
