@@ -46,10 +46,10 @@ public static class CliApp
             var report = await app.Services.GetRequiredService<StartupTasks>().MigrateAsync(ct).ConfigureAwait(false);
             foreach (var m in report.Applied)
             {
-                AnsiConsole.MarkupLineInterpolated($"  [green]applied[/] {m.Version:D4}_{m.Name}.sql");
+                Console.WriteLine($"  applied {m.Version:D4}_{m.Name}.sql");
             }
 
-            AnsiConsole.MarkupLineInterpolated($"Migrations: {report.Applied.Count} applied, {report.AlreadyApplied} already applied.");
+            Console.WriteLine($"Migrations: {report.Applied.Count} applied, {report.AlreadyApplied} already applied.");
             return 0;
         }, migrate: false));
         return new Command("db", "Cơ sở dữ liệu / database") { migrate };
@@ -62,9 +62,10 @@ public static class CliApp
         var seed = new Option<int>("--seed") { Description = "Hạt giống ngẫu nhiên / random seed", DefaultValueFactory = _ => 20250701 };
         var ifEmpty = new Option<bool>("--if-empty") { Description = "Bỏ qua nếu tỉnh đã có dữ liệu / skip when the province already has people" };
         var demo = new Command("demo", "Tạo dữ liệu mẫu / create synthetic demo beneficiaries") { province, people, seed, ifEmpty };
-        demo.Validators.Add(r =>
+        people.Validators.Add(r =>
         {
-            if (r.GetValue(people) is < 1 or > 10_000_000)
+            // Runs on the raw token: an unparseable value is already reported by the parser.
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is < 1 or > 10_000_000)
             {
                 r.AddError("--people must be between 1 and 10,000,000.");
             }

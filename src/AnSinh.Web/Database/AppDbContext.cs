@@ -173,7 +173,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
             return new AuditEntryDraft(action, _entry.Metadata.GetTableName()!, key, ((IAudited)_entry.Entity).AuditProvinceCode, _oldValues, newValues);
         }
 
+        // Stored as text and HTML-encoded wherever it is shown, so Vietnamese need not be \u-escaped.
+        private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
+
         private static string ToJson(IEnumerable<(string Name, object? Value)> values) =>
-            JsonSerializer.Serialize(values.ToDictionary(v => SnakeCase(v.Name), v => v.Value));
+            JsonSerializer.Serialize(values.ToDictionary(v => SnakeCase(v.Name), v => v.Value), JsonOptions);
     }
 }

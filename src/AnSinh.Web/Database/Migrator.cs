@@ -8,7 +8,8 @@ namespace AnSinh.Web.Database;
 /// <summary>One versioned SQL file: "0003_audit.sql" is version 3, named "audit".</summary>
 public sealed record Migration(int Version, string Name, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
+    // Computed from the text each time: a `with` copy that changes Sql must not keep the old checksum.
+    public string Checksum => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
     /// <summary>The SQL files embedded in this assembly, in version order.</summary>
     public static IReadOnlyList<Migration> Embedded()

@@ -2,7 +2,6 @@ using AnSinh.Web.Database;
 using AnSinh.Web.Features.People;
 using AnSinh.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Home;
@@ -17,12 +16,12 @@ public static class SummaryApi
     public static void Map(IEndpointRouteBuilder v1) =>
         v1.MapGet("/provinces/{provinceCode}/summary", Get).WithTags("Home").RequireAuthorization(Policies.PlaceData);
 
-    public static async Task<Results<Ok<Summary>, NotFound<ProblemDetails>>> Get(string provinceCode, AppDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<Summary>, ProblemHttpResult>> Get(string provinceCode, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var province = await db.Provinces.AsNoTracking().FirstOrDefaultAsync(p => p.Code == provinceCode, ct);
         if (province is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = "Không tìm thấy tỉnh", Detail = $"Không có tỉnh mã '{provinceCode}'.", Status = 404 });
+            return Problems.NotFound("Không tìm thấy tỉnh", $"Không có tỉnh mã '{provinceCode}'.");
         }
 
         // The route already checked the province; a commune officer still sees only their commune.

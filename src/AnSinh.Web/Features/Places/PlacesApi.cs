@@ -19,16 +19,11 @@ public static class PlacesApi
     public static async Task<Ok<List<PlaceDto>>> Provinces(AppDbContext db, CancellationToken ct) =>
         TypedResults.Ok(await db.Provinces.AsNoTracking().OrderBy(p => p.Code).Select(p => new PlaceDto(p.Code, p.Name)).ToListAsync(ct));
 
-    public static async Task<Results<Ok<List<PlaceDto>>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Communes(string code, AppDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<List<PlaceDto>>, ProblemHttpResult>> Communes(string code, AppDbContext db, CancellationToken ct)
     {
         if (!await db.Provinces.AnyAsync(p => p.Code == code, ct))
         {
-            return TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Title = "Không tìm thấy tỉnh",
-                Detail = $"Không có tỉnh/thành phố mã '{code}' (mã 2 chữ số, theo danh mục từ 1/7/2025).",
-                Status = StatusCodes.Status404NotFound,
-            });
+            return Problems.NotFound("Không tìm thấy tỉnh", $"Không có tỉnh/thành phố mã '{code}' (mã 2 chữ số, theo danh mục từ 1/7/2025).");
         }
 
         return TypedResults.Ok(await db.Communes.AsNoTracking().Where(c => c.ProvinceCode == code)

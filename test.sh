@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every test: installs what is missing (PostgreSQL, Chromium), starts a throwaway PostgreSQL cluster,
+# builds, runs each test project, stops the cluster, and ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+source scripts/lib.sh
+
+ensure_dotnet
+ensure_postgres
+ensure_chromium
+pg_throwaway_start
+trap pg_throwaway_stop EXIT
+
+results=artifacts/test-results
+rm -rf "$results"; mkdir -p "$results" artifacts
+
+if ! dotnet build AnSinh.slnx -c Release -nologo -clp:ErrorsOnly; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0
+for project in tests/AnSinh.Core.Tests tests/AnSinh.Web.Tests tests/AnSinh.Browser.Tests; do
+  name=$(basename "$project")
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results"
+  trx="$results/$name.trx"
+  if [[ -f $trx ]]; then
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+    f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+    passed=$((passed + p)); failed=$((failed + f))
+  else
+    echo "$name produced no results: counted as one failure."
+    failed=$((failed + 1))
+  fi
+done
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

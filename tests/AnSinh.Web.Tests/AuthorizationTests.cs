@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AnSinh.Web.Security;
+using AnSinh.Web.Tests.Support;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace AnSinh.Web.Tests;
+
+/// <summary>
+/// Walks the app's own route table, so a new page or endpoint is covered the day it is added:
+/// each must declare its access, anonymous visitors are refused wherever it is not public, and a
+/// user of another province is refused wherever the route names a province or the policy excludes them.
+/// </summary>
+public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private sealed record Route(string Url, string Pattern, bool IsPublic, string? Policy, bool HasProvince, bool IsApi, string Method);
+
+    private List<Route> Routes(string province, string userId)
+    {
+        var source = app.Services.GetRequiredService<EndpointDataSource>();
+        var routes = new List<Route>();
+        foreach (var e in source.Endpoints.OfType<RouteEndpoint>())
+        {
+            var raw = "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+            var url = Parameter().Replace(raw, m => m.Groups[1].Value switch
+            {
+                "provinceCode" or "code" => province,
+                "id" => userId,
+                "documentName" => "v1",
+                var other => throw new InvalidOperationException($"No sample value for route parameter {{{other}}} in {raw}: add one here."),
+            });
+            var method = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
+            var isPublic = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policy = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
+            routes.Add(new Route(url, raw, isPublic, policy, raw.Contains("{provinceCode}", StringComparison.Ordinal), raw.StartsWith("/api/", StringComparison.Ordinal), method));
+        }
+
+        return routes;
+    }
+
+    [Fact]
+    public void EveryEndpoint_DeclaresPublicOrAPolicy()
+    {
+        var routes = Routes("19", "x");
+        routes.Count.ShouldBeGreaterThan(10);
+        var undeclared = routes.Where(r => !r.IsPublic && r.Policy is null).Select(r => r.Pattern).ToList();
+        undeclared.ShouldBeEmpty("every page and endpoint must carry [AllowAnonymous] or [Authorize(Policy = ...)]");
+    }
+
+    [Fact]
+    public async Task NonPublicEndpoints_Anonymous_AreRefused()
+    {
+        var client = app.Client();
+        var checkedCount = 0;
+        foreach (var r in Routes("19", "x").Where(r => !r.IsPublic))
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(r.Method), r.Url), TestContext.Current.CancellationToken);
+            if (r.IsApi)
+            {
+                response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, r.Pattern);
+            }
+            else
+            {
+                response.StatusCode.ShouldBe(HttpStatusCode.Redirect, r.Pattern);
+                response.Headers.Location!.ToString().ShouldContain("/Account/Login", Case.Sensitive, r.Pattern);
+            }
+
+            checkedCount++;
+        }
+
+        checkedCount.ShouldBeGreaterThan(5);
+    }
+
+    [Fact]
+    public async Task PublicEndpoints_Anonymous_AreServed()
+    {
+        var client = app.Client();
+        foreach (var r in Routes("19", "x").Where(r => r.IsPublic && r.Method == "GET"))
+        {
+            var response = await client.GetAsync(r.Url, TestContext.Current.CancellationToken);
+            // Served: never an authentication challenge (the access-denied page itself answers 403 by design).
+            response.StatusCode.ShouldNotBe(HttpStatusCode.Unauthorized, r.Pattern);
+            ((int)response.StatusCode).ShouldBeLessThan(500, r.Pattern);
+            response.Headers.Location?.ToString().ShouldNotContain("/Account/Login", Case.Sensitive, r.Pattern);
+        }
+    }
+
+    [Fact]
+    public async Task UserOfAnotherProvince_IsRefusedWhereverTheRouteOrPolicyExcludesThem()
+    {
+        var officer = await app.CreateUserAsync("officer01", Roles.ProvinceOfficer, "01");
+        var client = await app.SignedInAsync("officer01");
+        var refusedCount = 0;
+        foreach (var r in Routes("19", officer.Id).Where(r => !r.IsPublic && r.Method == "GET"))
+        {
+            var shouldRefuse = r.HasProvince || r.Policy is Policies.Admin or Policies.AuditRead;
+            var response = await client.GetAsync(r.Url, TestContext.Current.CancellationToken);
+            if (shouldRefuse)
+            {
+                refusedCount++;
+                if (r.IsApi)
+                {
+                    response.StatusCode.ShouldBe(HttpStatusCode.Forbidden, r.Pattern);
+                }
+                else
+                {
+                    response.StatusCode.ShouldBe(HttpStatusCode.Redirect, r.Pattern);
+                    response.Headers.Location!.ToString().ShouldContain("/Account/AccessDenied", Case.Sensitive, r.Pattern);
+                }
+            }
+            else
+            {
+                ((int)response.StatusCode).ShouldBeLessThan(400, r.Pattern);
+            }
+        }
+
+        refusedCount.ShouldBeGreaterThan(3);
+    }
+
+    [Fact]
+    public async Task ProvinceRoutes_OwnProvince_AreServed()
+    {
+        await app.CreateUserAsync("officer01b", Roles.ProvinceOfficer, "01");
+        var client = await app.SignedInAsync("officer01b");
+        var provinceRoutes = Routes("01", "x").Where(r => r.HasProvince && r.Method == "GET").ToList();
+        provinceRoutes.ShouldNotBeEmpty();
+        foreach (var r in provinceRoutes)
+        {
+            var response = await client.GetAsync(r.Url, TestContext.Current.CancellationToken);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, r.Pattern);
+        }
+    }
+
+    [GeneratedRegex(@"\{\*?([A-Za-z]+)(?::[^}=?]+)?(?:=[^}]*)?\??\}")]
+    private static partial Regex Parameter();
+}

@@ -1,0 +1,92 @@
+using AnSinh.Core.People;
+using AnSinh.Web.Tests.Support;
+using Npgsql;
+using Shouldly;
+
+namespace AnSinh.Web.Tests;
+
+public sealed class CliTests
+{
+    [Theory]
+    [InlineData("no-such-command")]
+    [InlineData("seed", "demo", "--people", "abc")]
+    [InlineData("seed", "demo", "--people", "0")]
+    [InlineData("users", "add", "--username", "x")]
+    public async Task BadArguments_PrintUsageAndExitNonZero(params string[] args)
+    {
+        var result = await CliRunner.RunAsync(await TestDatabase.CreateEmptyAsync(), args);
+
+        result.ExitCode.ShouldNotBe(0);
+        (result.Stdout + result.Stderr).ShouldContain("Usage:");
+    }
+
+    [Fact]
+    public async Task SeedDemo_CreatesValidPeopleOverTheProvincesRealCommunes()
+    {
+        var cs = await TestDatabase.CreateMigratedAsync();
+
+        var result = await CliRunner.RunAsync(cs, "seed", "demo", "--province", "19", "--people", "600");
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        result.Stdout.ShouldContain("Seeded 600 people and 600 enrolments in province 19");
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new NpgsqlCommand("""
+            SELECT p.citizen_id, extract(year FROM p.birth_date)::int, p.sex, c.province_code, e.category_code, e.programme
+            FROM person p JOIN commune c ON c.code = p.commune_code JOIN enrolment e ON e.person_id = p.id
+            """, conn);
+        await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var categories = new Dictionary<string, int>();
+        var rows = 0;
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            rows++;
+            CitizenId.Check(reader.GetString(0), reader.GetInt32(1), (Sex)reader.GetInt16(2)).ShouldBeNull(reader.GetString(0));
+            reader.GetString(3).ShouldBe("19");
+            var key = reader.GetString(5) + "/" + reader.GetString(4);
+            categories[key] = categories.GetValueOrDefault(key) + 1;
+        }
+
+        rows.ShouldBe(600);
+        // The Chợ Đồn mix: disability is the largest group (785/1714), elderly next (553/1714), carers 268/1714.
+        var disabled = categories.GetValueOrDefault("social_assistance/6");
+        disabled.ShouldBeInRange(230, 320);
+        (categories.GetValueOrDefault("social_assistance/5a") + categories.GetValueOrDefault("social_assistance/5b") + categories.GetValueOrDefault("social_assistance/5c")).ShouldBeInRange(150, 240);
+        categories.GetValueOrDefault("care_support/disability_household").ShouldBeInRange(60, 130);
+    }
+
+    [Fact]
+    public async Task SeedDemo_IfEmptyOnASeededProvince_SkipsAndKeepsTheData()
+    {
+        var cs = await TestDatabase.CreateMigratedAsync();
+        (await CliRunner.RunAsync(cs, "seed", "demo", "--province", "01", "--people", "50")).ExitCode.ShouldBe(0);
+
+        var again = await CliRunner.RunAsync(cs, "seed", "demo", "--province", "01", "--people", "50", "--if-empty");
+
+        again.ExitCode.ShouldBe(0, again.Stderr);
+        again.Stdout.ShouldContain("already has people");
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM person", conn);
+        (await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken)).ShouldBe(50L);
+    }
+
+    [Fact]
+    public async Task SeedDemo_UnknownProvince_SaysSoAndExits1()
+    {
+        var result = await CliRunner.RunAsync(await TestDatabase.CreateMigratedAsync(), "seed", "demo", "--province", "99", "--people", "10");
+
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("Không có tỉnh mã '99'");
+    }
+
+    [Fact]
+    public async Task UsersAdd_CommuneOfficerWithoutCommune_IsRefusedNamingTheField()
+    {
+        var result = await CliRunner.RunAsync(await TestDatabase.CreateMigratedAsync(),
+            "users", "add", "--username", "c1", "--full-name", "Phạm Thị Lan", "--role", "commune_officer", "--province", "19", "--password", "Lan-Password-2026");
+
+        result.ExitCode.ShouldBe(1);
+        result.Stderr.ShouldContain("CommuneCode: Cán bộ cấp xã phải gắn với một xã/phường");
+    }
+}

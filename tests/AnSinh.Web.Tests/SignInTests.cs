@@ -1,0 +1,132 @@
+using System.Net;
+using AnSinh.Web.Security;
+using AnSinh.Web.Tests.Support;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace AnSinh.Web.Tests;
+
+public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task SignIn_FirstAdminWithConfiguredPassword_ReachesHome()
+    {
+        var client = await app.SignedInAsync("admin");
+
+        var home = await client.GetAsync("/", TestContext.Current.CancellationToken);
+
+        home.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await home.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("Tổng quan");
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_IsRefusedWithAVietnameseMessage()
+    {
+        var response = await AppFixture.SignInAsync(app.Client(), "admin", "wrong-password-1A");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("Tên đăng nhập hoặc mật khẩu không đúng.");
+    }
+
+    [Fact]
+    public async Task SignIn_FiveFailures_LocksTheAccountEvenForTheRightPassword()
+    {
+        await app.CreateUserAsync("lockme", Roles.CommuneOfficer, null, "01840");
+        var client = app.Client();
+        for (var i = 0; i < 5; i++)
+        {
+            await AppFixture.SignInAsync(client, "lockme", "Wrong-Password-" + i);
+        }
+
+        var response = await AppFixture.SignInAsync(client, "lockme", AppFixture.UserPassword);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("Tài khoản tạm khoá");
+    }
+
+    [Fact]
+    public async Task SignIn_DisabledUser_IsRefused()
+    {
+        var user = await app.CreateUserAsync("disabled1", Roles.Inspector, "19");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var u = await users.FindByIdAsync(user.Id);
+            u!.IsDisabled = true;
+            await users.UpdateAsync(u);
+        }
+
+        var response = await AppFixture.SignInAsync(app.Client(), "disabled1", AppFixture.UserPassword);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("Tên đăng nhập hoặc mật khẩu không đúng.");
+    }
+
+    [Fact]
+    public async Task Post_WithoutAntiforgeryToken_IsRejected()
+    {
+        var response = await app.Client().PostAsync("/Account/Login",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = "admin", ["Password"] = AppFixture.AdminPassword }),
+            TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AnyResponse_CarriesSecurityHeaders()
+    {
+        var response = await app.Client().GetAsync("/Account/Login", TestContext.Current.CancellationToken);
+
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        csp.ShouldContain("script-src 'self'");
+        csp.ShouldNotContain("unsafe-inline");
+        csp.ShouldContain("frame-ancestors 'none'");
+        response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
+        response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("same-origin");
+    }
+
+    [Fact]
+    public async Task Pages_NoInlineScript_SoTheCspHolds()
+    {
+        var client = await app.SignedInAsync("admin");
+        foreach (var url in new[] { "/", "/Places", "/Admin/Users", "/Audit", "/Account/Login" })
+        {
+            var html = await client.GetStringAsync(url, TestContext.Current.CancellationToken);
+            System.Text.RegularExpressions.Regex.IsMatch(html, "<script(?![^>]*\\bsrc=)[^>]*>").ShouldBeFalse(url);
+            html.ShouldNotContain(" onclick=", Case.Insensitive, url);
+        }
+    }
+
+    [Fact]
+    public async Task Language_SwitchToEnglish_ChangesTheInterface()
+    {
+        var client = app.Client();
+        var response = await AppFixture.PostFormAsync(client, "/Language", new() { ["culture"] = "en", ["returnUrl"] = "/Account/Login" }, "/Account/Login");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var html = await client.GetStringAsync("/Account/Login", TestContext.Current.CancellationToken);
+        html.ShouldContain("Sign in to AnSinh");
+        html.ShouldContain("lang=\"en\"");
+    }
+
+    [Fact]
+    public async Task Health_ChecksTheDatabase()
+    {
+        var response = await app.Client().GetAsync("/health", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldBe("Healthy");
+    }
+
+    [Fact]
+    public async Task UnknownPage_ShowsFriendlyVietnamese404()
+    {
+        var client = await app.SignedInAsync("admin");
+
+        var response = await client.GetAsync("/khong-co-trang-nay", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("Không tìm thấy trang");
+    }
+}
