@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace AnSinh.Browser.Tests;
+
+/// <summary>The real AnSinh.Web binary, started as a process on a free loopback port with a fresh database.</summary>
+public sealed class AppProcess : IAsyncLifetime
+{
+    public const string AdminPassword = "Browser-Admin-Pass-1";
+
+    private Process? _process;
+    private readonly System.Text.StringBuilder _output = new();
+
+    public string BaseUrl { get; private set; } = "";
+    public string ConnectionString { get; private set; } = "";
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AnSinh.slnx")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("AnSinh.slnx not found above the test folder.");
+        }
+    }
+
+    public static string ArtifactsDir => Directory.CreateDirectory(Path.Combine(RepoRoot, "artifacts", "browser")).FullName;
+
+    public async ValueTask InitializeAsync()
+    {
+        var server = Environment.GetEnvironmentVariable("ANSINH_TEST_PG")
+            ?? throw new InvalidOperationException("ANSINH_TEST_PG is not set: run the tests with ./test.sh.");
+        var name = "b_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        var seed = Start("seed", "demo", "--province", "19", "--people", "300");
+        await seed.WaitForExitAsync();
+        if (seed.ExitCode != 0)
+        {
+            throw new InvalidOperationException("seed demo failed: " + await seed.StandardError.ReadToEndAsync());
+        }
+
+        var port = FreePort();
+        BaseUrl = $"http://127.0.0.1:{port}";
+        _process = Start("serve", "--urls", BaseUrl);
+        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        for (var i = 0; i < 120; i++)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("The app exited: " + _output);
+            }
+
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException("The app did not answer /health within 30 s: " + _output);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    private Process Start(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AnSinh.Web.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["ConnectionStrings__AnSinh"] = ConnectionString;
+        psi.Environment["Database__AutoMigrate"] = "true";
+        psi.Environment["ANSINH_ADMIN_PASSWORD"] = AdminPassword;
+        return Process.Start(psi)!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

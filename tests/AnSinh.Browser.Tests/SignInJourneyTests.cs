@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Shouldly;
+
+namespace AnSinh.Browser.Tests;
+
+/// <summary>Real Chromium against the real app: what a commune office's browser would do.</summary>
+public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProcess>, IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task Admin_SignsIn_AndReachesTheHomePageWithRealCounts()
+    {
+        var page = await _browser.NewPageAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") { consoleErrors.Add(m.Text); } };
+
+        await page.GotoAsync(app.BaseUrl + "/");
+        page.Url.ShouldContain("/Account/Login");
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", AppProcess.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+
+        (await page.TextContentAsync("h1"))!.ShouldContain("Tổng quan");
+        (await page.TextContentAsync("[data-testid=people-count]"))!.Trim().ShouldBe("300");
+        (await page.TextContentAsync("[data-testid=user-name]"))!.ShouldContain("Quản trị hệ thống");
+        // The chart is drawn by script under the CSP: a blocked script would leave the canvas blank and log an error.
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "home-admin.png"), FullPage = true });
+        var drawn = await page.EvaluateAsync<bool>("() => { const c = document.querySelector('canvas[data-chart]'); return !!(c && window.Chart && Chart.getChart(c)); }");
+        drawn.ShouldBeTrue("chart not drawn; console errors: " + string.Join(" | ", consoleErrors));
+        consoleErrors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task WrongPassword_ShowsTheVietnameseMessage()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/Account/Login");
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", "not-the-password-1A");
+        await page.ClickAsync("#login-submit");
+
+        (await page.TextContentAsync("[role=alert]"))!.ShouldContain("Tên đăng nhập hoặc mật khẩu không đúng.");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "login-failed.png") });
+    }
+
+    [Theory]
+    [InlineData("/Account/Login")]
+    [InlineData("/Places?code=19")]
+    public async Task PublicPages_HaveNoSeriousAccessibilityViolations(string path)
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + path);
+
+        var violations = await AxeAsync(page);
+
+        violations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task HomePage_SignedIn_HasNoSeriousAccessibilityViolations()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/Account/Login");
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", AppProcess.AdminPassword);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+
+        (await AxeAsync(page)).ShouldBeEmpty();
+    }
+
+    /// <summary>Runs axe-core in the page; returns "rule: target" for each serious or critical violation.</summary>
+    private static async Task<List<string>> AxeAsync(IPage page)
+    {
+        // Evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds for the app itself.
+        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))
+            """);
+        return [.. json.EnumerateArray().Select(e => e.GetString()!)];
+    }
+}
