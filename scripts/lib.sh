@@ -42,8 +42,11 @@ _free_port() {
 }
 
 # Starts a throwaway cluster on 127.0.0.1 and exports ANSINH_TEST_PG (a superuser connection string
-# without a database name: tests create their own databases).
+# without a database name: tests create their own databases). Tests trade durability for speed;
+# `pg_throwaway_start durable` keeps PostgreSQL's defaults, for benchmarks.
 pg_throwaway_start() {
+  local speed="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  if [[ ${1:-} == durable ]]; then speed=""; fi
   local bin; bin=$(pg_bin_dir)
   PG_TMP=$(mktemp -d /tmp/ansinh-pg.XXXXXX)
   PG_PORT=$(_free_port 55432)
@@ -51,7 +54,7 @@ pg_throwaway_start() {
   if [[ $(id -u) -eq 0 ]]; then chown postgres:postgres "$PG_TMP"; run=(runuser -u postgres --); fi
   "${run[@]}" "$bin/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   "${run[@]}" "$bin/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
-    -o "-p $PG_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+    -o "-p $PG_PORT -k $PG_TMP -c listen_addresses=127.0.0.1 $speed -c max_connections=300" start >/dev/null
   export ANSINH_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
   export PG_TMP PG_PORT
 }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using AnSinh.Bench;
+using Spectre.Console;
+
+// Benchmarks print tables; their figures are recorded in docs/benchmarks.md. Never a timed unit test.
+var command = args.FirstOrDefault() ?? "copy";
+var connection = Environment.GetEnvironmentVariable("ANSINH_BENCH_PG") ?? Environment.GetEnvironmentVariable("ANSINH_TEST_PG");
+if (connection is null)
+{
+    Console.Error.WriteLine("Set ANSINH_BENCH_PG (or run ./bench.sh, which starts a throwaway PostgreSQL).");
+    return 2;
+}
+
+switch (command)
+{
+    case "copy":
+        var sizes = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(100_000).ToArray();
+        if (args.Length < 2)
+        {
+            sizes = [100_000, 1_000_000];
+        }
+
+        var table = new Table().Title("COPY floor: payroll-shaped rows into PostgreSQL (binary COPY)")
+            .AddColumns("table", "rows", "seconds", "rows/s", "MB/s (table on disk)");
+        await CopyFloor.RunAsync(connection, 20_000, logged: true); // warm-up: JIT and connection, not measured
+        foreach (var n in sizes)
+        {
+            foreach (var logged in new[] { true, false })
+            {
+                var r = await CopyFloor.RunAsync(connection, n, logged);
+                table.AddRow(logged ? "logged" : "unlogged", n.ToString("N0", CultureInfo.InvariantCulture),
+                    r.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
+                    (n / r.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture),
+                    (r.Bytes / 1_048_576.0 / r.Elapsed.TotalSeconds).ToString("F1", CultureInfo.InvariantCulture));
+            }
+        }
+
+        AnsiConsole.Write(table);
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+        return 0;
+    default:
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…]");
+        return 2;
+}
