@@ -32,6 +32,63 @@ public sealed class LocalClusterTests
     }
 
     [Fact]
+    public async Task Serve_OnSigterm_StopsTheClusterItStarted()
+    {
+        var data = Directory.CreateTempSubdirectory("ansinh-serve-").FullName;
+        var port = System.Net.Sockets.TcpListener.Create(0) is var l ? Start(l) : 0;
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { CliRunner.AppDll, "serve", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment.Remove("ConnectionStrings__AnSinh");
+        psi.Environment["ANSINH_DATA"] = data;
+        psi.Environment["ANSINH_ADMIN_PASSWORD"] = AppFixture.AdminPassword;
+        using var app = System.Diagnostics.Process.Start(psi)!;
+        var pid = Path.Combine(data, "pg", "data", "postmaster.pid");
+        try
+        {
+            using var http = new HttpClient();
+            var healthy = false;
+            for (var i = 0; i < 120 && !healthy; i++)
+            {
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+                healthy = await http.GetAsync($"http://127.0.0.1:{port}/health", TestContext.Current.CancellationToken).ContinueWith(t => t.IsCompletedSuccessfully && t.Result.IsSuccessStatusCode, TaskScheduler.Default);
+            }
+
+            healthy.ShouldBeTrue();
+            File.Exists(pid).ShouldBeTrue();
+
+            using (var term = System.Diagnostics.Process.Start("kill", ["-TERM", app.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await app.WaitForExitAsync(timeout.Token);
+            File.Exists(pid).ShouldBeFalse("the private cluster must stop when the app exits");
+        }
+        finally
+        {
+            if (!app.HasExited)
+            {
+                app.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(data, recursive: true);
+        }
+
+        static int Start(System.Net.Sockets.TcpListener listener)
+        {
+            listener.Start();
+            var p = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return p;
+        }
+    }
+
+    [Fact]
     public async Task NoPostgreSqlBinaries_ExitsWithOneSentenceOnHowToInstall()
     {
         var data = Directory.CreateTempSubdirectory("ansinh-nopg-").FullName;

@@ -22,7 +22,9 @@ public static class CliApp
         root.Subcommands.Add(AuditCommand());
         root.Subcommands.Add(UsersCommand());
         var parsed = root.Parse(args);
-        return await parsed.InvokeAsync().ConfigureAwait(false);
+        // The host handles SIGTERM/Ctrl+C itself and then disposes its services, which stops the local
+        // cluster; System.CommandLine's own handler would return early and skip that.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     private static Command ServeCommand()
