@@ -36,10 +36,7 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
 
         await page.GotoAsync(app.BaseUrl + "/");
         page.Url.ShouldContain("/Account/Login");
-        await page.FillAsync("#UserName", "admin");
-        await page.FillAsync("#Password", AppProcess.AdminPassword);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await SignInAsAdminAsync(page);
 
         (await page.TextContentAsync("h1"))!.ShouldContain("Tổng quan");
         (await page.TextContentAsync("[data-testid=people-count]"))!.Trim().ShouldBe("300");
@@ -82,12 +79,18 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
     {
         var page = await _browser.NewPageAsync();
         await page.GotoAsync(app.BaseUrl + "/Account/Login");
+        await SignInAsAdminAsync(page);
+
+        (await AxeAsync(page)).ShouldBeEmpty();
+    }
+
+    /// <summary>Fills and submits the sign-in form shown on the page, then waits for the home page.</summary>
+    private async Task SignInAsAdminAsync(IPage page)
+    {
         await page.FillAsync("#UserName", "admin");
         await page.FillAsync("#Password", AppProcess.AdminPassword);
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync(app.BaseUrl + "/");
-
-        (await AxeAsync(page)).ShouldBeEmpty();
     }
 
     /// <summary>Runs axe-core in the page; returns "rule: target" for each serious or critical violation.</summary>
