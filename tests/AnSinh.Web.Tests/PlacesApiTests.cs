@@ -66,7 +66,7 @@ public sealed class PlacesApiTests(AppFixture app) : IClassFixture<AppFixture>
         var html = await app.Client().GetStringAsync("/Places?code=19", TestContext.Current.CancellationToken);
 
         html.ShouldContain("Thái Nguyên");
-        html.ShouldContain("34 tỉnh, thành phố và 3321 xã, phường, đặc khu");
+        html.ShouldContain("34 tỉnh, thành phố và 3.321 xã, phường, đặc khu");
         html.ShouldContain("Nguồn: danh mục của Tổng cục Thống kê");
     }
 }

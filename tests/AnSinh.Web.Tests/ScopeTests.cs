@@ -20,9 +20,9 @@ public sealed class ScopeTests(AppFixture app) : IClassFixture<AppFixture>, IAsy
         }
 
         var db = app.Services.GetRequiredService<DatabaseConnection>();
-        var today = new DateOnly(2026, 11, 1);
-        await DemoSeeder.SeedAsync(db.DataSource, "19", 200, today, false, 1, "test", null, CancellationToken.None);
-        await DemoSeeder.SeedAsync(db.DataSource, "01", 50, today, false, 2, "test", null, CancellationToken.None);
+        var now = new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.FromHours(7));
+        await DemoSeeder.SeedAsync(db.DataSource, "19", 200, now, false, 1, "test", null, CancellationToken.None);
+        await DemoSeeder.SeedAsync(db.DataSource, "01", 50, now, false, 2, "test", null, CancellationToken.None);
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

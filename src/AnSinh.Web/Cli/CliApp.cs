@@ -81,7 +81,7 @@ public static class CliApp
             await AnsiConsole.Progress().StartAsync(async ctx =>
             {
                 var task = ctx.AddTask("Tạo dữ liệu mẫu / seeding", maxValue: count);
-                result = await DemoSeeder.SeedAsync(db.DataSource, pr.GetValue(province)!, count, DateOnly.FromDateTime(time.GetLocalNow().Date),
+                result = await DemoSeeder.SeedAsync(db.DataSource, pr.GetValue(province)!, count, time.GetLocalNow(),
                     pr.GetValue(ifEmpty), pr.GetValue(seed), "cli:seed-demo", new Progress<int>(n => task.Value = n), ct).ConfigureAwait(false);
                 task.Value = count;
             }).ConfigureAwait(false);

@@ -181,6 +181,7 @@ public sealed class LocalCluster : IDisposable
             if (!mode.HasFlag(UnixFileMode.OtherExecute))
             {
                 File.SetUnixFileMode(dir.FullName, mode | UnixFileMode.OtherExecute);
+                Console.Error.WriteLine($"AnSinh: cho phép người dùng postgres đi qua (không liệt kê) {dir.FullName} / let the postgres user traverse {dir.FullName} (o+x)");
             }
         }
     }

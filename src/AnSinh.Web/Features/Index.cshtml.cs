@@ -40,6 +40,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
     public string CategoryLabel(CategoryCount c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return l[$"Category.{c.Programme}.{c.Category}"].ResourceNotFound ? $"{c.Programme}/{c.Category}" : l[$"Category.{c.Programme}.{c.Category}"].Value;
+        var label = l[$"Category.{c.Programme}.{c.Category}"];
+        return label.ResourceNotFound ? $"{c.Programme}/{c.Category}" : label.Value;
     }
 }

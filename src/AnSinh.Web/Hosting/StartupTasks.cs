@@ -11,7 +11,7 @@ namespace AnSinh.Web.Hosting;
 /// What runs before the app serves or a CLI command works: migrations and reference data (always in
 /// local mode; elsewhere only with Database:AutoMigrate, otherwise by `db migrate`), and the first admin.
 /// </summary>
-public sealed partial class StartupTasks(DatabaseConnection db, IConfiguration configuration, IServiceScopeFactory scopes, ILogger<StartupTasks> log) : IHostedService
+public sealed partial class StartupTasks(DatabaseConnection db, IConfiguration configuration, IServiceScopeFactory scopes, TimeProvider time, ILogger<StartupTasks> log) : IHostedService
 {
     public const string AdminUserName = "admin";
 
@@ -58,7 +58,7 @@ public sealed partial class StartupTasks(DatabaseConnection db, IConfiguration c
 
         var configured = configuration["ANSINH_ADMIN_PASSWORD"];
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
-        var admin = new AppUser { UserName = AdminUserName, FullName = "Quản trị hệ thống", Role = Roles.Admin, CreatedAt = DateTimeOffset.UtcNow };
+        var admin = new AppUser { UserName = AdminUserName, FullName = "Quản trị hệ thống", Role = Roles.Admin, CreatedAt = time.GetUtcNow() };
         var result = await users.CreateAsync(admin, password).ConfigureAwait(false);
         if (!result.Succeeded)
         {
@@ -89,8 +89,9 @@ public sealed partial class StartupTasks(DatabaseConnection db, IConfiguration c
 
     public static string GeneratePassword()
     {
+        // Upper, lower and a digit by construction, so it always meets the password policy.
         const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        return "As-" + RandomNumberGenerator.GetString(alphabet, 16);
+        return "As" + RandomNumberGenerator.GetString("23456789", 1) + "-" + RandomNumberGenerator.GetString(alphabet, 16);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations: {Applied} applied now, {Already} already applied")]

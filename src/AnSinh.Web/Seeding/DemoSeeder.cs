@@ -38,11 +38,12 @@ public static class DemoSeeder
 
     public sealed record Result(int People, int Enrolments, bool Skipped);
 
-    public static async Task<Result> SeedAsync(NpgsqlDataSource dataSource, string provinceCode, int count, DateOnly today, bool onlyIfEmpty,
+    public static async Task<Result> SeedAsync(NpgsqlDataSource dataSource, string provinceCode, int count, DateTimeOffset now, bool onlyIfEmpty,
         int seed, string actor, IProgress<int>? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var today = DateOnly.FromDateTime(now.Date);
         await using var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
 
@@ -161,7 +162,7 @@ public static class DemoSeeder
         // A bulk load is one audit row that says what was loaded, not one row per person.
         await AuditLog.AppendAsync(conn, tx,
             [new AuditEntryDraft("seed_demo", "person", "bulk", provinceCode, null, $$"""{"people":{{count}},"enrolments":{{enrolments}},"seed":{{seed}}}""")],
-            actor, "demo data", DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+            actor, "demo data", now, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         progress?.Report(count);
         return new Result(count, enrolments, Skipped: false);

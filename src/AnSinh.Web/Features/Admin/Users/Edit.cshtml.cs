@@ -40,7 +40,7 @@ public sealed class EditModel(AppDbContext db, UserManager<AppUser> users) : Pag
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var errors = await UserCommands.UpdateAsync(users, db, new UpdateUserRequest(Id, FullName, Role, ProvinceCode, CommuneCode, IsDisabled, NewPassword, Reason), ct);
+        var errors = await UserCommands.UpdateAsync(users, db, new UpdateUserRequest(Id, FullName, Role, ProvinceCode, CommuneCode, IsDisabled, NewPassword, Reason, users.GetUserId(User)!), ct);
         if (errors.Count == 0)
         {
             return Redirect("/Admin/Users");

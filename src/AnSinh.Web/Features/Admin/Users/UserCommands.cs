@@ -7,7 +7,7 @@ namespace AnSinh.Web.Features.Admin.Users;
 
 public sealed record CreateUserRequest(string UserName, string FullName, string Role, string? ProvinceCode, string? CommuneCode, string Password);
 
-public sealed record UpdateUserRequest(string Id, string FullName, string Role, string? ProvinceCode, string? CommuneCode, bool IsDisabled, string? NewPassword, string? Reason);
+public sealed record UpdateUserRequest(string Id, string FullName, string Role, string? ProvinceCode, string? CommuneCode, bool IsDisabled, string? NewPassword, string? Reason, string ActingUserId);
 
 /// <summary>Field errors keyed by the request's property name, in Vietnamese.</summary>
 public sealed class FieldErrors : Dictionary<string, List<string>>
@@ -128,6 +128,13 @@ public static class UserCommands
         if (user is null)
         {
             errors.Add("Id", "Không tìm thấy người dùng.");
+            return errors;
+        }
+
+        // An admin who disables or demotes their own account could leave nobody able to manage users.
+        if (user.Id == request.ActingUserId && (request.IsDisabled || request.Role != user.Role))
+        {
+            errors.Add("Role", "Không thể tự vô hiệu hoá hoặc đổi vai trò của chính mình: nhờ một quản trị khác làm việc này.");
             return errors;
         }
 
