@@ -1,0 +1,36 @@
+using AnSinh.Core.Money;
+using AnSinh.Core.Time;
+
+namespace AnSinh.Core.Rules;
+
+/// <summary>One category a person is recorded in: severity for category 6, number of children for category 4.</summary>
+public sealed record CategoryFact(string Code, string? Severity = null, int? Children = null, bool PoorHousehold = false);
+
+/// <summary>What the rules need to know about a person for one month.</summary>
+public sealed record CaseFacts(YearMonth Month, string ProvinceCode, DateOnly BirthDate, IReadOnlyList<CategoryFact> Categories);
+
+/// <summary>One paid line: the coefficient applies to the base (coefficient × base = amount, to the đồng).</summary>
+public sealed record EntitlementLine(
+    string Programme,
+    string Code,
+    Coefficient Coefficient,
+    Dong Base,
+    Dong Amount,
+    string Reference,
+    string Explanation);
+
+/// <summary>The monthly entitlement: the paid lines and their total, or the reason the rules cannot pay.</summary>
+public sealed record Entitlement(Dong Total, IReadOnlyList<EntitlementLine> Lines, IReadOnlyList<string> Notes, string? Error)
+{
+    public bool IsError => Error is not null;
+
+    public static Entitlement Fail(string error) => new(Dong.Zero, [], [], error);
+}
+
+public static class Programme
+{
+    public const string SocialAssistance = "social_assistance";
+    public const string SocialPension = "social_pension";
+    public const string CareSupport = "care_support";
+    public const string Funeral = "funeral";
+}
