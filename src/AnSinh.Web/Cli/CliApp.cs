@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(SeedCommand());
         root.Subcommands.Add(AuditCommand());
         root.Subcommands.Add(UsersCommand());
+        root.Subcommands.Add(RulesCommand());
         var parsed = root.Parse(args);
         // The host handles SIGTERM/Ctrl+C itself and then disposes its services, which stops the local
         // cluster; System.CommandLine's own handler would return early and skip that.
@@ -145,12 +146,86 @@ public static class CliApp
         return new Command("users", "Người dùng / users") { add };
     }
 
+    private static Command RulesCommand()
+    {
+        var input = new Option<FileInfo>("--input") { Required = true, Description = "Tệp JSON các trường hợp / JSON file of cases" };
+        input.AcceptExistingOnly();
+        var output = new Option<FileInfo?>("--output") { Description = "Tệp kết quả (mặc định: stdout) / results file (default: stdout)" };
+        var knownOn = new Option<string?>("--known-on") { Description = "Chỉ dùng văn bản đã biết đến ngày này (yyyy-MM-dd; mặc định hôm nay) / rules known on this day" };
+        var nationalOnly = new Option<bool>("--national-only") { Description = "Bỏ qua mức riêng của tỉnh, không cần cơ sở dữ liệu / ignore province overrides; no database" };
+        var evaluate = new Command("evaluate", "Tính mức trợ cấp hằng tháng cho một loạt trường hợp / evaluate monthly entitlements") { input, output, knownOn, nationalOnly };
+        evaluate.SetAction((pr, ct) => WithApp(async (app, _) =>
+        {
+            DateOnly day;
+            var knownText = pr.GetValue(knownOn);
+            if (knownText is null)
+            {
+                day = DateOnly.FromDateTime(app.Services.GetRequiredService<TimeProvider>().GetLocalNow().Date);
+            }
+            else if (!DateOnly.TryParseExact(knownText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day))
+            {
+                await Console.Error.WriteLineAsync("--known-on: cần ngày dạng yyyy-MM-dd / expected yyyy-MM-dd").ConfigureAwait(false);
+                return 2;
+            }
+
+            var catalog = app.Services.GetRequiredService<Features.Rules.RulesCatalog>();
+            IReadOnlyList<Core.Rules.ProvinceOverride> overrides = [];
+            if (!pr.GetValue(nationalOnly))
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                overrides = await Features.Rules.RulesCatalog.LoadOverridesAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct).ConfigureAwait(false);
+            }
+
+            var evaluator = catalog.Evaluator(overrides, day);
+            var inputFile = pr.GetValue(input)!;
+            var outputFile = pr.GetValue(output);
+            var errConsole = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            try
+            {
+                Features.Rules.BatchEvaluation.Summary? summary = null;
+                await using var inStream = inputFile.OpenRead();
+                if (outputFile is null)
+                {
+                    await using var stdout = Console.OpenStandardOutput();
+                    summary = await Features.Rules.BatchEvaluation.RunAsync(inStream, stdout, evaluator, null, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    // All or nothing: the results file appears only when every case has been written.
+                    var temp = outputFile.FullName + ".tmp";
+                    await errConsole.Progress().StartAsync(async ctx =>
+                    {
+                        var task = ctx.AddTask("Tính trợ cấp / evaluating", maxValue: Math.Max(1, Features.Rules.BatchEvaluation.CountCases(inputFile.FullName)));
+                        await using var outStream = File.Create(temp);
+                        summary = await Features.Rules.BatchEvaluation.RunAsync(inStream, outStream, evaluator, new Progress<int>(n => task.Value = n), ct).ConfigureAwait(false);
+                        task.Value = task.MaxValue;
+                    }).ConfigureAwait(false);
+                    File.Move(temp, outputFile.FullName, overwrite: true);
+                }
+
+                await Console.Error.WriteLineAsync($"{summary!.Cases} cases, {summary.Errors} with errors (rules known on {day:yyyy-MM-dd}).").ConfigureAwait(false);
+                return 0;
+            }
+            catch (Features.Rules.BatchInputException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
+                if (outputFile is not null)
+                {
+                    File.Delete(outputFile.FullName + ".tmp");
+                }
+
+                return 2;
+            }
+        }, migrate: !pr.GetValue(nationalOnly)));
+        return new Command("rules", "Quy định mức trợ cấp / entitlement rules") { evaluate };
+    }
+
     /// <summary>Builds the app's services (not its web server), runs start-up tasks, and maps failures to a clear message and exit 1.</summary>
     private static async Task<int> WithApp(Func<WebApplication, CancellationToken, Task<int>> work, bool migrate = true)
     {
-        await using var app = AppHost.Build(["--Logging:LogLevel:Default=Warning"]);
         try
         {
+            await using var app = AppHost.Build(["--Logging:LogLevel:Default=Warning"]);
             if (migrate)
             {
                 await app.Services.GetRequiredService<StartupTasks>().RunAsync().ConfigureAwait(false);
@@ -158,7 +233,7 @@ public static class CliApp
 
             return await work(app, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MigrationException or LocalClusterException or ArgumentException or Npgsql.NpgsqlException)
+        catch (Exception e) when (e is MigrationException or LocalClusterException or ArgumentException or Npgsql.NpgsqlException or Core.Rules.RuleSetException)
         {
             await Console.Error.WriteLineAsync("Lỗi / error: " + e.Message).ConfigureAwait(false);
             return 1;

@@ -26,6 +26,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Person> People => Set<Person>();
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Features.Rules.ProvinceRuleOverride> ProvinceRuleOverrides => Set<Features.Rules.ProvinceRuleOverride>();
 
     public AuditContext Audit => audit;
 
@@ -45,6 +46,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Enrolment>().Property(p => p.Id).ValueGeneratedOnAdd();
         builder.Entity<Enrolment>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<AuditEntry>().ToTable("audit_log");
+        builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         ApplySnakeCase(builder);
     }
 

@@ -11,5 +11,6 @@ public static class EndpointMap
         var v1 = app.MapGroup("/api/v1");
         PlacesApi.Map(v1);
         SummaryApi.Map(v1);
+        Rules.RulesApi.Map(v1);
     }
 }

@@ -40,6 +40,8 @@ public static class AppHost
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseConnection>();
+        // Loaded and validated here, so an invalid rule set stops the app at start-up with every problem listed.
+        services.AddSingleton(new Features.Rules.RulesCatalog());
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         // Vietnamese text stays as UTF-8 in pages instead of numeric entities: a third of the bytes on slow links.

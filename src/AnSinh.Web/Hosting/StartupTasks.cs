@@ -67,15 +67,15 @@ public sealed partial class StartupTasks(DatabaseConnection db, IConfiguration c
 
         if (string.IsNullOrEmpty(configured))
         {
-            // Printed once, to the console only (never to the log).
-            Console.WriteLine($"""
+            // Printed once, to the console only (never to the log); on stderr so that a command's output stays clean.
+            await Console.Error.WriteLineAsync($"""
 
                 ==================================================================
                   Tài khoản quản trị / Admin login:  {AdminUserName}  /  {password}
                   (chỉ in một lần / printed once: keep it safe)
                 ==================================================================
 
-                """);
+                """).ConfigureAwait(false);
             if (db.IsLocalCluster)
             {
                 var file = Path.Combine(LocalCluster.DefaultDataFolder(), "admin-password.txt");

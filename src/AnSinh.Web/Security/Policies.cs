@@ -15,6 +15,9 @@ public static class Policies
     /// <summary>Registry and case data of a place: staff of that place, admins and inspectors (read).</summary>
     public const string PlaceData = nameof(PlaceData);
 
+    /// <summary>A province's own levels (base, social pension): its province officers, and admins.</summary>
+    public const string ProvinceRules = nameof(ProvinceRules);
+
     /// <summary>The audit log: admins, and inspectors and approvers within their province.</summary>
     public const string AuditRead = nameof(AuditRead);
 
@@ -28,6 +31,9 @@ public static class Policies
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         options.AddPolicy(PlaceData, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.CommuneOfficer, Roles.Inspector)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(ProvinceRules, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Inspector, Roles.ProvinceApprover)

@@ -1,0 +1,14 @@
+using System.Globalization;
+using AnSinh.Core.Money;
+
+namespace AnSinh.Web.Features;
+
+/// <summary>How pages show numbers to people: Vietnamese grouping and decimal comma.</summary>
+public static class Display
+{
+    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
+
+    public static string Money(long amount) => new Dong(amount).ToDisplay();
+
+    public static string Coefficient(decimal value) => value.ToString("0.0", Vi);
+}

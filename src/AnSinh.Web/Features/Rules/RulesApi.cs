@@ -1,0 +1,41 @@
+using AnSinh.Core.Time;
+using AnSinh.Web.Database;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AnSinh.Web.Features.Rules;
+
+/// <summary>Public: the rules and amounts in force, as the "Mức trợ cấp" page shows them.</summary>
+public static class RulesApi
+{
+    public static void Map(IEndpointRouteBuilder v1) =>
+        v1.MapGet("/rules", Get).WithTags("Rules").AllowAnonymous().WithName("GetRules");
+
+    public static async Task<Results<Ok<RatesView>, ValidationProblem, ProblemHttpResult>> Get(
+        string? month, string? province, RulesCatalog catalog, AppDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var ym = YearMonth.From(DateOnly.FromDateTime(time.GetLocalNow().Date));
+        if (month is not null && !YearMonth.TryParse(month, out ym))
+        {
+            errors["month"] = ["Cần tháng dạng yyyy-MM, ví dụ 2024-07."];
+        }
+
+        if (string.IsNullOrWhiteSpace(province))
+        {
+            errors["province"] = ["Cần mã tỉnh 2 chữ số, ví dụ 19."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Tham số không hợp lệ");
+        }
+
+        if (!catalog.ProvinceCodes.Contains(province!))
+        {
+            return Problems.NotFound("Không tìm thấy tỉnh", $"Không có tỉnh/thành phố mã '{province}' trong danh mục từ 1/7/2025.");
+        }
+
+        var overrides = await RulesCatalog.LoadOverridesAsync(db, ct);
+        return TypedResults.Ok(RatesView.Build(catalog.Rules, ym, province!, DateOnly.FromDateTime(time.GetLocalNow().Date), overrides));
+    }
+}
