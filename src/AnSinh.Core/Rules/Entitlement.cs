@@ -9,15 +9,23 @@ public sealed record CategoryFact(string Code, string? Severity = null, int? Chi
 /// <summary>What the rules need to know about a person for one month.</summary>
 public sealed record CaseFacts(YearMonth Month, string ProvinceCode, DateOnly BirthDate, IReadOnlyList<CategoryFact> Categories);
 
-/// <summary>One paid line: the coefficient applies to the base (coefficient × base = amount, to the đồng).</summary>
-public sealed record EntitlementLine(
-    string Programme,
-    string Code,
-    Coefficient Coefficient,
-    Dong Base,
-    Dong Amount,
-    string Reference,
-    string Explanation);
+/// <summary>
+/// One paid line: the coefficient applies to the base (coefficient × base = amount, to the đồng). The
+/// Vietnamese explanation is written when first read, so a payroll of millions of lines does not pay for it.
+/// </summary>
+public sealed class EntitlementLine(string programme, string code, Coefficient coefficient, Dong @base, Dong amount, string reference, Func<EntitlementLine, string> explain)
+{
+    private string? _explanation;
+
+    public string Programme { get; } = programme;
+    public string Code { get; } = code;
+    public Coefficient Coefficient { get; } = coefficient;
+    public Dong Base { get; } = @base;
+    public Dong Amount { get; } = amount;
+    public string Reference { get; } = reference;
+
+    public string Explanation => _explanation ??= explain(this);
+}
 
 /// <summary>The monthly entitlement: the paid lines and their total, or the reason the rules cannot pay.</summary>
 public sealed record Entitlement(Dong Total, IReadOnlyList<EntitlementLine> Lines, IReadOnlyList<string> Notes, string? Error)

@@ -52,24 +52,23 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         for (var i = 0; i < facts.Categories.Count; i++)
         {
             var c = facts.Categories[i];
-            var at = $"categories[{i}]";
             for (var j = 0; j < i; j++)
             {
                 if (facts.Categories[j].Code == c.Code)
                 {
-                    return Entitlement.Fail($"{at}.code: nhóm '{c.Code}' được ghi hai lần");
+                    return Entitlement.Fail($"{At(i)}.code: nhóm '{c.Code}' được ghi hai lần");
                 }
             }
 
             string? error;
             if (c.Code == CategoryCodes.SocialPension)
             {
-                (pension, error) = PensionLine(at, c, facts.BirthDate, r);
+                (pension, error) = PensionLine(i, c, facts.BirthDate, r);
             }
             else if (CategoryCodes.SocialAssistance.Contains(c.Code))
             {
                 EntitlementLine? line;
-                (line, error) = AssistanceLine(at, c, facts.BirthDate, r);
+                (line, error) = AssistanceLine(i, c, facts.BirthDate, r);
                 if (line is not null)
                 {
                     assistance.Add(line);
@@ -77,7 +76,7 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
             }
             else
             {
-                error = $"{at}.code: không có mã nhóm '{c.Code}' (dùng 1, 2, 3, 4, 5a, 5b, 5c, 5d, 6, 7, 8 hoặc social_pension)";
+                error = $"{At(i)}.code: không có mã nhóm '{c.Code}' (dùng 1, 2, 3, 4, 5a, 5b, 5c, 5d, 6, 7, 8 hoặc social_pension)";
             }
 
             if (error is not null)
@@ -86,9 +85,9 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
             }
         }
 
-        var notes = new List<string>();
-        var paid = Combine(assistance, r.Schedule, notes);
-        var assistanceTotal = Dong.Sum(paid.Select(l => l.Amount));
+        List<string>? notes = null;
+        var paid = Combine(assistance, r.Schedule, ref notes);
+        var assistanceTotal = Total(paid);
         if (pension is not null)
         {
             // Decree 176/2025: social pension and monthly social assistance are exclusive; the higher is paid.
@@ -97,19 +96,32 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
             {
                 if (paid.Count > 0)
                 {
-                    notes.Add($"Hưởng trợ cấp hưu trí xã hội {pension.Amount.ToDisplay()} thay cho trợ cấp xã hội {assistanceTotal.ToDisplay()}: chỉ hưởng một chế độ cao hơn.");
+                    (notes ??= []).Add($"Hưởng trợ cấp hưu trí xã hội {pension.Amount.ToDisplay()} thay cho trợ cấp xã hội {assistanceTotal.ToDisplay()}: chỉ hưởng một chế độ cao hơn.");
                 }
 
                 paid = [pension];
             }
             else
             {
-                notes.Add($"Không hưởng trợ cấp hưu trí xã hội {pension.Amount.ToDisplay()}: trợ cấp xã hội {assistanceTotal.ToDisplay()} không thấp hơn, chỉ hưởng một chế độ.");
+                (notes ??= []).Add($"Không hưởng trợ cấp hưu trí xã hội {pension.Amount.ToDisplay()}: trợ cấp xã hội {assistanceTotal.ToDisplay()} không thấp hơn, chỉ hưởng một chế độ.");
             }
         }
 
-        return new Entitlement(Dong.Sum(paid.Select(l => l.Amount)), paid, notes, null);
+        return new Entitlement(Total(paid), paid, (IReadOnlyList<string>?)notes ?? [], null);
     }
+
+    private static Dong Total(List<EntitlementLine> lines)
+    {
+        var total = Dong.Zero;
+        foreach (var l in lines)
+        {
+            total += l.Amount;
+        }
+
+        return total;
+    }
+
+    private static string At(int index) => string.Create(CultureInfo.InvariantCulture, $"categories[{index}]");
 
     /// <summary>Care support (Art. 20) for a carer, by kind, from the cared person's birth date.</summary>
     public Entitlement EvaluateCareSupport(YearMonth month, string provinceCode, string kind, DateOnly caredPersonBirthDate)
@@ -133,9 +145,8 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
 
         var (band, from) = CategoryRule.Find(rule.Bands!, AgeRules.MonthsReached(caredPersonBirthDate, month));
         var amount = Rounding.BaseTimesCoefficient(r.EffectiveBase.Value, band.Coefficient);
-        var line = new EntitlementLine(Programme.CareSupport, kind, band.Coefficient, r.EffectiveBase.Value, amount,
-            $"{r.Care.Source.Reference} {r.Care.Article}; mức chuẩn: {r.BaseReference}",
-            $"{CategoryCodes.Names[kind]}{BandText(rule.Bands!, band, from)}: hệ số {band.Coefficient.ToDisplay()} × mức chuẩn {r.EffectiveBase.Value.ToDisplay()} = {amount.ToDisplay()}");
+        var line = new EntitlementLine(Programme.CareSupport, kind, band.Coefficient, r.EffectiveBase.Value, amount, r.CareReference,
+            l => $"{CategoryCodes.Names[kind]}{BandText(rule.Bands!, band, from)}: hệ số {l.Coefficient.ToDisplay()} × mức chuẩn {l.Base.ToDisplay()} = {l.Amount.ToDisplay()}");
         return new Entitlement(amount, [line], [], null);
     }
 
@@ -149,13 +160,14 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         }
 
         var coefficient = new Coefficient(r.Funeral.Multiplier * 10);
+        var multiplier = r.Funeral.Multiplier;
         var line = new EntitlementLine(Programme.Funeral, "funeral", coefficient, r.EffectiveBase!.Value, r.FuneralAmount.Value,
             $"{r.Funeral.Source.Reference} {r.Funeral.Article}; mức chuẩn: {r.BaseReference}",
-            $"Hỗ trợ chi phí mai táng (một lần): {r.Funeral.Multiplier} × mức chuẩn {r.EffectiveBase.Value.ToDisplay()} = {r.FuneralAmount.Value.ToDisplay()}");
+            l => $"Hỗ trợ chi phí mai táng (một lần): {multiplier} × mức chuẩn {l.Base.ToDisplay()} = {l.Amount.ToDisplay()}");
         return new Entitlement(r.FuneralAmount.Value, [line], [], null);
     }
 
-    private (EntitlementLine? Line, string? Error) AssistanceLine(string at, CategoryFact c, DateOnly birth, MonthRules r)
+    private (EntitlementLine? Line, string? Error) AssistanceLine(int index, CategoryFact c, DateOnly birth, MonthRules r)
     {
         if (r.Schedule is null || r.EffectiveBase is null)
         {
@@ -165,10 +177,45 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
 
         if (!r.Schedule.Categories.TryGetValue(c.Code, out var rule))
         {
-            return (null, $"{at}.code: nhóm '{c.Code}' không có trong {r.Schedule.Source.Reference}, văn bản áp dụng cho tháng {Show(r.Month)}");
+            return (null, $"{At(index)}.code: nhóm '{c.Code}' không có trong {r.Schedule.Source.Reference}, văn bản áp dụng cho tháng {Show(r.Month)}");
         }
 
-        var fieldError = c.Code switch
+        var fieldError = FieldError(index, c);
+        if (fieldError is not null)
+        {
+            return (null, fieldError);
+        }
+
+        var ageError = CheckAge(index, rule, birth, r.Month, c.Code);
+        if (ageError is not null)
+        {
+            return (null, ageError);
+        }
+
+        var bands = rule.BandsFor(c.Severity);
+        var (band, from) = CategoryRule.Find(bands, AgeRules.MonthsReached(birth, r.Month));
+        var coefficient = rule.PerChild ? band.Coefficient * c.Children!.Value : band.Coefficient;
+        var amount = Rounding.BaseTimesCoefficient(r.EffectiveBase.Value, coefficient);
+        return (new EntitlementLine(Programme.SocialAssistance, c.Code, coefficient, r.EffectiveBase.Value, amount, r.AssistanceReference,
+            l => ExplainAssistance(l, c, rule.PerChild, band, bands, from)), null);
+    }
+
+    private static string ExplainAssistance(EntitlementLine l, CategoryFact c, bool perChild, Band band, IReadOnlyList<Band> bands, AgeSpan? from)
+    {
+        var severity = c.Severity is null ? "" : " " + CategoryCodes.SeverityNames[c.Severity];
+        var factor = perChild ? $"{band.Coefficient.ToDisplay()} × {c.Children} con" : l.Coefficient.ToDisplay();
+        return $"Nhóm {c.Code} – {CategoryCodes.Names[c.Code]}{severity}{BandText(bands, band, from)}: hệ số {factor} × mức chuẩn {l.Base.ToDisplay()} = {l.Amount.ToDisplay()}";
+    }
+
+    private static string? FieldError(int index, CategoryFact c)
+    {
+        if (c.Severity is null && c.Children is null && !c.PoorHousehold && c.Code is not (CategoryCodes.Disability or CategoryCodes.SingleParent))
+        {
+            return null;
+        }
+
+        var at = At(index);
+        return c.Code switch
         {
             CategoryCodes.Disability when c.Severity is null => $"{at}.severity: nhóm 6 cần mức độ khuyết tật (severe hoặc especially_severe)",
             CategoryCodes.Disability when !CategoryCodes.Severities.Contains(c.Severity) => $"{at}.severity: mức độ '{c.Severity}' không hợp lệ (severe hoặc especially_severe)",
@@ -179,54 +226,39 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
             _ when c.PoorHousehold => $"{at}.poorHousehold: chỉ dùng cho trợ cấp hưu trí xã hội",
             _ => null,
         };
-        if (fieldError is not null)
-        {
-            return (null, fieldError);
-        }
-
-        var ageError = CheckAge(at, rule, birth, r.Month, c.Code);
-        if (ageError is not null)
-        {
-            return (null, ageError);
-        }
-
-        var bands = rule.BandsFor(c.Severity);
-        var (band, from) = CategoryRule.Find(bands, AgeRules.MonthsReached(birth, r.Month));
-        var coefficient = rule.PerChild ? band.Coefficient * c.Children!.Value : band.Coefficient;
-        var @base = r.EffectiveBase.Value;
-        var amount = Rounding.BaseTimesCoefficient(@base, coefficient);
-        var severity = c.Severity is null ? "" : " " + CategoryCodes.SeverityNames[c.Severity];
-        var factor = rule.PerChild ? $"{band.Coefficient.ToDisplay()} × {c.Children} con" : coefficient.ToDisplay();
-        var explanation = $"Nhóm {c.Code} – {CategoryCodes.Names[c.Code]}{severity}{BandText(bands, band, from)}: hệ số {factor} × mức chuẩn {@base.ToDisplay()} = {amount.ToDisplay()}";
-        var reference = $"{r.Schedule.Source.Reference} {r.Schedule.Article}; mức chuẩn: {r.BaseReference}";
-        return (new EntitlementLine(Programme.SocialAssistance, c.Code, coefficient, @base, amount, reference, explanation), null);
     }
 
-    private (EntitlementLine? Line, string? Error) PensionLine(string at, CategoryFact c, DateOnly birth, MonthRules r)
+    private (EntitlementLine? Line, string? Error) PensionLine(int index, CategoryFact c, DateOnly birth, MonthRules r)
     {
         if (c.Severity is not null || c.Children is not null)
         {
-            return (null, $"{at}: trợ cấp hưu trí xã hội không có mức độ khuyết tật hay số con");
+            return (null, $"{At(index)}: trợ cấp hưu trí xã hội không có mức độ khuyết tật hay số con");
         }
 
         if (r.Pension is null || r.PensionAmount is null)
         {
             var first = rules.SocialPension.Count == 0 ? "" : $" (có từ {Show(rules.SocialPension.Min(p => p.From))})";
-            return (null, $"{at}.code: chưa có trợ cấp hưu trí xã hội trong tháng {Show(r.Month)}{first}");
+            return (null, $"{At(index)}.code: chưa có trợ cấp hưu trí xã hội trong tháng {Show(r.Month)}{first}");
         }
 
         var min = c.PoorHousehold ? r.Pension.MinAgePoorHousehold : r.Pension.MinAge;
         if (!AgeRules.HasReached(birth, r.Month, min))
         {
-            return (null, $"{at}.code: trợ cấp hưu trí xã hội từ đủ {min.ToDisplay()}{(c.PoorHousehold ? " (hộ nghèo, cận nghèo)" : "")}; người này {AgeRules.YearsReached(birth, r.Month)} tuổi trong tháng {Show(r.Month)}");
+            return (null, $"{At(index)}.code: trợ cấp hưu trí xã hội từ đủ {min.ToDisplay()}{(c.PoorHousehold ? " (hộ nghèo, cận nghèo)" : "")}; người này {AgeRules.YearsReached(birth, r.Month)} tuổi trong tháng {Show(r.Month)}");
         }
 
         var amount = r.PensionAmount.Value;
         var provincial = r.PensionOverride is not null && r.PensionOverride.Amount > r.Pension.Amount;
         var reference = provincial ? $"{r.PensionOverride!.Reference} (mức của tỉnh); {r.Pension.Source.Reference}" : $"{r.Pension.Source.Reference} {r.Pension.Article}";
         return (new EntitlementLine(Programme.SocialPension, CategoryCodes.SocialPension, new Coefficient(10), amount, amount, reference,
-            $"Trợ cấp hưu trí xã hội{(provincial ? " (mức của tỉnh)" : "")}: {amount.ToDisplay()} một tháng"), null);
+            l => $"Trợ cấp hưu trí xã hội{(provincial ? " (mức của tỉnh)" : "")}: {l.Amount.ToDisplay()} một tháng"), null);
     }
+
+    // The field path is formatted only when there is something to report.
+    private static string? CheckAge(int index, CategoryRule rule, DateOnly birth, YearMonth month, string code) =>
+        (rule.MinAge is { } min && !AgeRules.HasReached(birth, month, min)) || (rule.MaxAge is { } max && !AgeRules.StillPayableUnder(birth, month, max))
+            ? CheckAge(At(index), rule, birth, month, code)
+            : null;
 
     private static string? CheckAge(string at, CategoryRule rule, DateOnly birth, YearMonth month, string code)
     {
@@ -243,7 +275,7 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         return null;
     }
 
-    private static List<EntitlementLine> Combine(List<EntitlementLine> lines, Schedule? schedule, List<string> notes)
+    private static List<EntitlementLine> Combine(List<EntitlementLine> lines, Schedule? schedule, ref List<string>? notes)
     {
         if (lines.Count <= 1 || schedule is null || !schedule.HighestOnly)
         {
@@ -270,6 +302,7 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
             : best is null ? [singleParent]
             : schedule.CumulativeWith4.Contains(best.Code) ? [singleParent, best]
             : [singleParent.Amount > best.Amount ? singleParent : best];
+        notes ??= [];
         foreach (var l in lines.Where(l => !paid.Contains(l)))
         {
             notes.Add($"Không cộng nhóm {l.Code} (hệ số {l.Coefficient.ToDisplay()}): người thuộc nhiều nhóm chỉ hưởng mức cao nhất ({schedule.Source.Reference} Điều 6 khoản 2).");

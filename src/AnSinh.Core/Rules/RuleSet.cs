@@ -84,7 +84,16 @@ public sealed record MonthRules(
     /// <summary>Funeral support (Art. 11): the multiplier times the base in force in the month of death.</summary>
     public Dong? FuneralAmount => Funeral is null || EffectiveBase is null ? null : EffectiveBase.Value * Funeral.Multiplier;
 
-    public string BaseReference => BaseIsProvincial
+    public string BaseReference => _baseReference ??= BaseIsProvincial
         ? $"{BaseOverride!.Reference} (mức chuẩn của tỉnh); {NationalBase!.Source.Reference}"
         : NationalBase is null ? "" : $"{NationalBase.Source.Reference} {NationalBase.Article}".Trim();
+
+    // Each month's references are built once, however many lines cite them.
+    private string? _baseReference;
+    private string? _assistanceReference;
+    private string? _careReference;
+
+    public string AssistanceReference => _assistanceReference ??= Schedule is null ? "" : $"{Schedule.Source.Reference} {Schedule.Article}; mức chuẩn: {BaseReference}";
+
+    public string CareReference => _careReference ??= Care is null ? "" : $"{Care.Source.Reference} {Care.Article}; mức chuẩn: {BaseReference}";
 }
