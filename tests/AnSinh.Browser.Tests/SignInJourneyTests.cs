@@ -64,10 +64,12 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
     [Theory]
     [InlineData("/Account/Login")]
     [InlineData("/Places?code=19")]
+    [InlineData("/Rules?month=2024-07&province=19")]
     public async Task PublicPages_HaveNoSeriousAccessibilityViolations(string path)
     {
-        var page = await _browser.NewPageAsync();
+        var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         await page.GotoAsync(app.BaseUrl + path);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "public" + path.Split('?')[0].Replace('/', '-') + ".png"), FullPage = true });
 
         var violations = await AxeAsync(page);
 
