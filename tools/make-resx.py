@@ -87,7 +87,7 @@ T = {
  "Category.social_assistance.6": ("Người khuyết tật", "Person with a disability"),
  "Category.social_assistance.7": ("Trẻ dưới 3 tuổi vùng khó khăn", "Child under 3, difficult area"),
  "Category.social_assistance.8": ("Người nhiễm HIV thuộc hộ nghèo", "HIV-positive, poor household"),
- "Category.care_support.disability_household": ("Hộ chăm sóc người khuyết tật đặc biệt nặng", "Household caring for an especially severely disabled person"),
+ "Category.care_support.household_especially_severe": ("Hộ chăm sóc người khuyết tật đặc biệt nặng", "Household caring for an especially severely disabled person"),
  "Category.social_pension.social_pension": ("Trợ cấp hưu trí xã hội", "Social pension"),
  "Places.Title": ("Địa giới hành chính từ 1/7/2025", "Administrative units since 1 July 2025"),
  "Places.Intro": ("{0} tỉnh, thành phố và {1:N0} xã, phường, đặc khu.", "{0} provinces and {1:N0} communes."),

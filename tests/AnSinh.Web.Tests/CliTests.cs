@@ -52,7 +52,7 @@ public sealed class CliTests
         var disabled = categories.GetValueOrDefault("social_assistance/6");
         disabled.ShouldBeInRange(230, 320);
         (categories.GetValueOrDefault("social_assistance/5a") + categories.GetValueOrDefault("social_assistance/5b") + categories.GetValueOrDefault("social_assistance/5c")).ShouldBeInRange(150, 240);
-        categories.GetValueOrDefault("care_support/disability_household").ShouldBeInRange(60, 130);
+        categories.GetValueOrDefault("care_support/household_especially_severe").ShouldBeInRange(60, 130);
     }
 
     [Fact]

@@ -27,6 +27,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Enrolment> Enrolments => Set<Enrolment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Features.Rules.ProvinceRuleOverride> ProvinceRuleOverrides => Set<Features.Rules.ProvinceRuleOverride>();
+    public DbSet<Features.Registry.Application> Applications => Set<Features.Registry.Application>();
+    public DbSet<Features.Registry.ApplicationDocument> ApplicationDocuments => Set<Features.Registry.ApplicationDocument>();
+    public DbSet<Features.Registry.OneTimePayment> OneTimePayments => Set<Features.Registry.OneTimePayment>();
+    public DbSet<Features.Registry.ProvinceSetting> ProvinceSettings => Set<Features.Registry.ProvinceSetting>();
 
     public AuditContext Audit => audit;
 
@@ -43,10 +47,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Person>().Property(p => p.Sex).HasConversion<short>();
         builder.Entity<Person>().Property(p => p.Id).ValueGeneratedOnAdd();
         builder.Entity<Person>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Person>().Property(p => p.SearchName).ValueGeneratedOnAddOrUpdate(); // kept by a trigger
         builder.Entity<Enrolment>().Property(p => p.Id).ValueGeneratedOnAdd();
         builder.Entity<Enrolment>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<AuditEntry>().ToTable("audit_log");
         builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.Application>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.ApplicationDocument>().Property(p => p.UploadedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.OneTimePayment>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.ProvinceSetting>().HasKey(p => p.ProvinceCode);
         builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         ApplySnakeCase(builder);
     }
@@ -136,6 +145,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         private static readonly HashSet<string> Hidden = new(StringComparer.Ordinal)
         {
             nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
+            // Uploaded files: the audit keeps their name, size and SHA-256, not the bytes.
+            nameof(Features.Registry.ApplicationDocument.Content),
         };
 
         private readonly EntityEntry _entry;

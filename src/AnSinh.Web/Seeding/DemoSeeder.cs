@@ -1,4 +1,5 @@
 using AnSinh.Core.People;
+using AnSinh.Core.Rules;
 using AnSinh.Web.Audit;
 using AnSinh.Web.Features.People;
 using Bogus;
@@ -21,15 +22,15 @@ public static class DemoSeeder
     // disabled by severity is not in the figures: the splits below are assumptions.
     private static readonly Kind[] Mix =
     [
-        new(16, 0, 15, Programmes.SocialAssistance, "1"),
-        new(8, 20, 55, Programmes.SocialAssistance, "8"),
-        new(84, 22, 50, Programmes.SocialAssistance, "4"),
-        new(83, 60, 79, Programmes.SocialAssistance, "5a"),
-        new(55, 75, 79, Programmes.SocialAssistance, "5b"),
-        new(415, 80, 98, Programmes.SocialAssistance, "5c"),
-        new(510, 3, 85, Programmes.SocialAssistance, "6", "severe"),
-        new(275, 3, 85, Programmes.SocialAssistance, "6", "especially_severe"),
-        new(268, 25, 65, Programmes.CareSupport, "disability_household"),
+        new(16, 0, 15, Programme.SocialAssistance, "1"),
+        new(8, 20, 55, Programme.SocialAssistance, "8"),
+        new(84, 22, 50, Programme.SocialAssistance, "4"),
+        new(83, 60, 79, Programme.SocialAssistance, "5a"),
+        new(55, 75, 79, Programme.SocialAssistance, "5b"),
+        new(415, 80, 98, Programme.SocialAssistance, "5c"),
+        new(510, 3, 85, Programme.SocialAssistance, "6", "severe"),
+        new(275, 3, 85, Programme.SocialAssistance, "6", "especially_severe"),
+        new(268, 25, 65, Programme.CareSupport, "household_especially_severe"),
     ];
 
     private static readonly string[] Hamlets = ["Thôn Bản Chang", "Thôn Nà Pài", "Thôn Khuổi Đăm", "Thôn Pác Cáp", "Thôn Bản Tàn", "Tổ 1", "Tổ 2", "Tổ 3", "Tổ 5", "Thôn Nà Lẹng", "Thôn Phiêng Khảo", "Thôn Bản Duồm"];

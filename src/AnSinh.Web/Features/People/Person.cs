@@ -14,7 +14,14 @@ public sealed class Person : IAudited, IPlaced
     public required string ProvinceCode { get; set; }
     public required string CommuneCode { get; set; }
     public string? Address { get; set; }
+    public string? Hamlet { get; set; }
     public string? Phone { get; set; }
+    public long? HouseholdId { get; set; }
+    public string? CitizenIdOverrideReason { get; set; }
+    public DateOnly? DeathDate { get; set; }
+
+    /// <summary>Lower-case, unaccented name kept by a database trigger, for search without diacritics.</summary>
+    public string SearchName { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; init; }
 
     string? IAudited.AuditProvinceCode => ProvinceCode;
@@ -33,21 +40,34 @@ public sealed class Enrolment : IAudited, IPlaced
     public required string Status { get; set; }
     public DateOnly StartMonth { get; set; }
     public DateOnly? EndMonth { get; set; }
+    public string? DecisionNumber { get; set; }
+    public DateOnly? DecisionDate { get; set; }
+    public string PaymentChannel { get; set; } = "cash_point";
+    public string? PaymentPoint { get; set; }
+    public string? BankAccount { get; set; }
+    public string? ProxyName { get; set; }
+    public string? ProxyCitizenId { get; set; }
+    public long? CaredPersonId { get; set; }
+    public long? ApplicationId { get; set; }
+    public string? ChangeReason { get; set; }
+    public DateTimeOffset? SupersededAt { get; set; }
+    public string? CreatedBy { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 
-    string? IAudited.AuditProvinceCode => ProvinceCode;
-}
+    /// <summary>A copy with the same facts, for the next period after a change.</summary>
+    public Enrolment NextPeriod(DateOnly start, string status, string reason, string actor) => new()
+    {
+        PersonId = PersonId, ProvinceCode = ProvinceCode, CommuneCode = CommuneCode, Programme = Programme, CategoryCode = CategoryCode,
+        Severity = Severity, Children = Children, Status = status, StartMonth = start, DecisionNumber = DecisionNumber, DecisionDate = DecisionDate,
+        PaymentChannel = PaymentChannel, PaymentPoint = PaymentPoint, BankAccount = BankAccount, ProxyName = ProxyName, ProxyCitizenId = ProxyCitizenId,
+        CaredPersonId = CaredPersonId, ApplicationId = ApplicationId, ChangeReason = reason, CreatedBy = actor,
+    };
 
-public static class Programmes
-{
-    public const string SocialAssistance = "social_assistance";
-    public const string CareSupport = "care_support";
-    public const string SocialPension = "social_pension";
+    string? IAudited.AuditProvinceCode => ProvinceCode;
 }
 
 public static class EnrolmentStatus
 {
     public const string Active = "active";
     public const string Suspended = "suspended";
-    public const string Stopped = "stopped";
 }

@@ -1,0 +1,78 @@
+using AnSinh.Core.Time;
+
+namespace AnSinh.Core.Registry;
+
+/// <summary>One live enrolment period: months Start..End inclusive (End null: open), paid when Active.</summary>
+public sealed record EnrolmentPeriod(long Id, YearMonth Start, YearMonth? End, bool Active)
+{
+    public bool Covers(YearMonth m) => Start <= m && (End is null || m <= End.Value);
+}
+
+/// <summary>What a change does to the open period: close it after a month and/or open the next from a month.</summary>
+public sealed record PeriodChange(YearMonth? CloseAfter, bool SupersedeOpen, YearMonth? OpenFrom, bool OpenActive);
+
+/// <summary>
+/// The months a person is owed, and how each kind of change reshapes the periods so that no month is paid
+/// twice or lost: a change effective from month M closes the open period after M−1 and opens the next at M.
+/// </summary>
+public static class EnrolmentTimeline
+{
+    public static bool IsPayable(IReadOnlyList<EnrolmentPeriod> periods, YearMonth month)
+    {
+        ArgumentNullException.ThrowIfNull(periods);
+        return periods.Any(p => p.Active && p.Covers(month));
+    }
+
+    public static IReadOnlyList<YearMonth> PayableMonths(IReadOnlyList<EnrolmentPeriod> periods, YearMonth from, YearMonth to)
+    {
+        var months = new List<YearMonth>();
+        for (var m = from; m <= to; m = m.AddMonths(1))
+        {
+            if (IsPayable(periods, m))
+            {
+                months.Add(m);
+            }
+        }
+
+        return months;
+    }
+
+    /// <summary>
+    /// A change of facts (category, severity, commune) from month M: the open period ends at M−1 and a new one
+    /// starts at M. If M is the open period's own first month the open period is superseded (a correction).
+    /// </summary>
+    public static (PeriodChange? Change, string? Refusal) ChangeFrom(EnrolmentPeriod open, YearMonth effective, bool newActive)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        if (open.End is not null)
+        {
+            return (null, "Thời gian hưởng này đã kết thúc: không thể thay đổi.");
+        }
+
+        if (effective < open.Start)
+        {
+            return (null, $"Tháng hiệu lực {effective} trước khi bắt đầu hưởng ({open.Start}): không thể thay đổi trước thời gian hưởng.");
+        }
+
+        return effective == open.Start
+            ? (new PeriodChange(null, true, effective, newActive), null)
+            : (new PeriodChange(effective.AddMonths(-1), false, effective, newActive), null);
+    }
+
+    /// <summary>Stop (death, loss of eligibility, voluntary stop, termination): paid through <paramref name="lastPaidMonth"/>, nothing after (Art. 8.2).</summary>
+    public static (PeriodChange? Change, string? Refusal) StopAfter(EnrolmentPeriod open, YearMonth lastPaidMonth)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        if (open.End is not null)
+        {
+            return (null, "Thời gian hưởng này đã kết thúc.");
+        }
+
+        if (lastPaidMonth < open.Start)
+        {
+            return (new PeriodChange(null, true, null, false), null);
+        }
+
+        return (new PeriodChange(lastPaidMonth, false, null, false), null);
+    }
+}

@@ -1,0 +1,125 @@
+using AnSinh.Core.People;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.People;
+using AnSinh.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Registry;
+
+public sealed record CreatePersonRequest(
+    string CitizenId,
+    string FullName,
+    DateOnly BirthDate,
+    string Sex,
+    string CommuneCode,
+    string? Hamlet,
+    string? Address,
+    string? Phone,
+    string? CitizenIdOverrideReason);
+
+public static class PersonCommands
+{
+    public static Sex? ParseSex(string? s) => s switch
+    {
+        "male" or "nam" => Sex.Male,
+        "female" or "nu" or "nữ" => Sex.Female,
+        _ => null,
+    };
+
+    public static string CitizenIdMessage(CitizenIdProblem p) => p switch
+    {
+        CitizenIdProblem.NotTwelveDigits => "Số định danh cá nhân phải gồm đúng 12 chữ số.",
+        CitizenIdProblem.UnknownProvince => "Ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh (001–096).",
+        CitizenIdProblem.BirthYearMismatch => "Chữ số 4–6 của số định danh không khớp năm sinh.",
+        _ => "Chữ số thứ 4 của số định danh không khớp giới tính và thế kỷ sinh.",
+    };
+
+    /// <summary>
+    /// A new person in the registry. The citizen ID is unique nationally. A structure or birth mismatch is
+    /// refused unless an officer confirms it with a reason (a real person is never turned away for a typo on
+    /// a card); twelve digits are always required.
+    /// </summary>
+    public static async Task<(Person? Person, RegistryError? Error)> CreateAsync(AppDbContext db, UserScope scope, CreatePersonRequest r, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(r);
+        var problems = new List<(string, string)>();
+        var id = (r.CitizenId ?? "").Trim();
+        var name = (r.FullName ?? "").Trim();
+        var sex = ParseSex(r.Sex);
+        if (name.Length is 0 or > 200)
+        {
+            problems.Add(("FullName", "Họ tên không được để trống (tối đa 200 ký tự)."));
+        }
+
+        if (sex is null)
+        {
+            problems.Add(("Sex", "Giới tính: male (nam) hoặc female (nữ)."));
+        }
+
+        if (r.BirthDate > today || r.BirthDate.Year < 1900)
+        {
+            problems.Add(("BirthDate", "Ngày sinh không hợp lệ (từ năm 1900 đến hôm nay)."));
+        }
+
+        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
+        if (commune is null)
+        {
+            problems.Add(("CommuneCode", $"Không có xã/phường mã '{r.CommuneCode}'."));
+        }
+        else if (!scope.Covers(commune.ProvinceCode, commune.Code))
+        {
+            problems.Add(("CommuneCode", "Xã/phường này ngoài địa bàn của bạn."));
+        }
+
+        var idProblem = sex is null ? CitizenId.CheckStructure(id) : CitizenId.Check(id, r.BirthDate.Year, sex.Value);
+        var overrideReason = string.IsNullOrWhiteSpace(r.CitizenIdOverrideReason) ? null : r.CitizenIdOverrideReason.Trim();
+        if (idProblem == CitizenIdProblem.NotTwelveDigits)
+        {
+            problems.Add(("CitizenId", CitizenIdMessage(idProblem.Value)));
+        }
+        else if (idProblem is not null && overrideReason is null)
+        {
+            problems.Add(("CitizenId", CitizenIdMessage(idProblem.Value) + " Kiểm tra lại thẻ; nếu thẻ đúng như vậy, ghi lý do xác nhận để lưu."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return (null, RegistryError.Invalid(problems));
+        }
+
+        var existing = await db.People.AsNoTracking().Where(p => p.CitizenId == id)
+            .Join(db.Communes, p => p.CommuneCode, c => c.Code, (p, c) => c.Name).FirstOrDefaultAsync(ct);
+        if (existing is not null)
+        {
+            return (null, RegistryError.Conflict($"Số định danh {id} đã có trong hệ thống ({existing}): không tạo người thứ hai; nếu người này chuyển đến, làm thủ tục chuyển địa bàn."));
+        }
+
+        var person = new Person
+        {
+            CitizenId = id,
+            FullName = name,
+            BirthDate = r.BirthDate,
+            Sex = sex!.Value,
+            ProvinceCode = commune!.ProvinceCode,
+            CommuneCode = commune.Code,
+            Hamlet = r.Hamlet?.Trim(),
+            Address = r.Address?.Trim(),
+            Phone = r.Phone?.Trim(),
+            CitizenIdOverrideReason = idProblem is null ? null : overrideReason,
+        };
+        db.Audit.Reason = idProblem is null ? null : $"xác nhận số định danh: {overrideReason}";
+        db.People.Add(person);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            return (null, RegistryError.Conflict($"Số định danh {id} vừa được người khác nhập: không tạo người thứ hai."));
+        }
+
+        return (person, null);
+    }
+}

@@ -1,0 +1,23 @@
+namespace AnSinh.Web.Features.Registry;
+
+/// <summary>Why a registry command did not happen: 404 (not in the user's scope), 409 (conflicts with the registry) or 422 (the request).</summary>
+public sealed record RegistryError(int Status, IReadOnlyList<(string Field, string Message)> Problems)
+{
+    public static RegistryError NotFound(string what) => new(StatusCodes.Status404NotFound, [("", $"Không tìm thấy {what} trong phạm vi của bạn.")]);
+
+    public static RegistryError Conflict(string message) => new(StatusCodes.Status409Conflict, [("", message)]);
+
+    public static RegistryError Invalid(string field, string message) => new(StatusCodes.Status422UnprocessableEntity, [(field, message)]);
+
+    public static RegistryError Invalid(IReadOnlyList<(string Field, string Message)> problems) => new(StatusCodes.Status422UnprocessableEntity, problems);
+
+    public string Message => string.Join(" ", Problems.Select(p => p.Message));
+
+    /// <summary>RFC 7807: field problems as a validation problem, the rest with the message as detail.</summary>
+    public IResult ToHttp() => Status == StatusCodes.Status422UnprocessableEntity
+        ? Results.ValidationProblem(
+            Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            title: "Dữ liệu không hợp lệ")
+        : TypedResults.Problem(detail: Message, statusCode: Status, title: Status == StatusCodes.Status404NotFound ? "Không tìm thấy" : "Không thực hiện được");
+}
