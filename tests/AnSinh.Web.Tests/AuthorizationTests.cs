@@ -15,9 +15,29 @@ namespace AnSinh.Web.Tests;
 /// each must declare its access, anonymous visitors are refused wherever it is not public, and a
 /// user of another province is refused wherever the route names a province or the policy excludes them.
 /// </summary>
-public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<AppFixture>
+public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<AppFixture>, IAsyncLifetime
 {
-    private sealed record Route(string Url, string Pattern, bool IsPublic, string? Policy, bool HasProvince, bool IsApi, string Method);
+    private sealed record Route(string Url, string Pattern, bool IsPublic, string? Policy, bool HasProvince, bool HasRecord, bool IsApi, string Method);
+
+    // A person and an application in Thái Nguyên (19), for routes that name a record.
+    private long _personId;
+    private long _applicationId;
+
+    public async ValueTask InitializeAsync()
+    {
+        _personId = (await app.ScalarAsync<long?>("SELECT id FROM person WHERE citizen_id = '019150123456'"))
+            ?? await app.ScalarAsync<long>("""
+                INSERT INTO person (citizen_id, full_name, birth_date, sex, province_code, commune_code)
+                VALUES ('019150123456', 'Người Thử', '1950-01-01', 1, '19', '01840') RETURNING id
+                """);
+        _applicationId = (await app.ScalarAsync<long?>($"SELECT id FROM application WHERE person_id = {_personId}"))
+            ?? await app.ScalarAsync<long>($"""
+                INSERT INTO application (person_id, province_code, commune_code, programme, category_code, channel, received_on, due_on, status, created_by)
+                VALUES ({_personId}, '19', '01840', 'social_assistance', '5a', 'post', '2026-11-02', '2026-11-16', 'received', 'test') RETURNING id
+                """);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private List<Route> Routes(string province, string userId)
     {
@@ -30,13 +50,17 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
             {
                 "provinceCode" or "code" => province,
                 "id" => userId,
+                "personId" => _personId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "applicationId" => _applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "programme" => "social_assistance",
                 "documentName" => "v1",
                 var other => throw new InvalidOperationException($"No sample value for route parameter {{{other}}} in {raw}: add one here."),
             });
             var method = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
             var isPublic = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var policy = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
-            routes.Add(new Route(url, raw, isPublic, policy, raw.Contains("{provinceCode}", StringComparison.Ordinal), raw.StartsWith("/api/", StringComparison.Ordinal), method));
+            var hasRecord = raw.Contains("{personId", StringComparison.Ordinal) || raw.Contains("{applicationId", StringComparison.Ordinal);
+            routes.Add(new Route(url, raw, isPublic, policy, raw.Contains("{provinceCode}", StringComparison.Ordinal), hasRecord, raw.StartsWith("/api/", StringComparison.Ordinal), method));
         }
 
         return routes;
@@ -97,11 +121,16 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
         var refusedCount = 0;
         foreach (var r in Routes("19", officer.Id).Where(r => !r.IsPublic && r.Method == "GET"))
         {
-            var shouldRefuse = r.HasProvince || r.Policy is Policies.Admin or Policies.AuditRead;
+            var shouldRefuse = r.HasProvince || r.HasRecord || r.Policy is Policies.Admin or Policies.AuditRead or Policies.Decide;
             var response = await client.GetAsync(r.Url, TestContext.Current.CancellationToken);
             if (shouldRefuse)
             {
                 refusedCount++;
+                if (r.HasRecord && response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    continue; // a record outside the user's scope is not found, as if it did not exist
+                }
+
                 if (r.IsApi)
                 {
                     response.StatusCode.ShouldBe(HttpStatusCode.Forbidden, r.Pattern);

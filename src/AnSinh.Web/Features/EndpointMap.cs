@@ -12,5 +12,6 @@ public static class EndpointMap
         PlacesApi.Map(v1);
         SummaryApi.Map(v1);
         Rules.RulesApi.Map(v1);
+        Registry.RegistryApi.Map(v1);
     }
 }

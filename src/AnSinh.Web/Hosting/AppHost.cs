@@ -42,6 +42,9 @@ public static class AppHost
         services.AddSingleton<DatabaseConnection>();
         // Loaded and validated here, so an invalid rule set stops the app at start-up with every problem listed.
         services.AddSingleton(new Features.Rules.RulesCatalog());
+        services.AddSingleton(AnSinh.Core.Registry.WorkingDays.Vietnam());
+        services.AddScoped<Features.Registry.ApplicationCommands>();
+        services.AddScoped<Features.Registry.EnrolmentCommands>();
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         // Vietnamese text stays as UTF-8 in pages instead of numeric entities: a third of the bytes on slow links.

@@ -15,6 +15,12 @@ public static class Policies
     /// <summary>Registry and case data of a place: staff of that place, admins and inspectors (read).</summary>
     public const string PlaceData = nameof(PlaceData);
 
+    /// <summary>Registry changes (applications, people, enrolment changes): commune and province officers, admins.</summary>
+    public const string RegistryWrite = nameof(RegistryWrite);
+
+    /// <summary>Decisions on applications (approve, refuse): approvers (lãnh đạo) and admins.</summary>
+    public const string Decide = nameof(Decide);
+
     /// <summary>A province's own levels (base, social pension): its province officers, and admins.</summary>
     public const string ProvinceRules = nameof(ProvinceRules);
 
@@ -31,6 +37,12 @@ public static class Policies
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         options.AddPolicy(PlaceData, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.CommuneOfficer, Roles.Inspector)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(RegistryWrite, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.CommuneOfficer)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(Decide, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(ProvinceRules, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer)

@@ -1,0 +1,132 @@
+using AnSinh.Core.Time;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.Rules;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AnSinh.Web.Features.Registry;
+
+/// <summary>
+/// /api/v1/registry: people, applications and changes. Reads need <see cref="Policies.PlaceData"/>, writes
+/// <see cref="Policies.RegistryWrite"/>, decisions <see cref="Policies.Decide"/>; every query and command is also
+/// limited to the user's province or commune (a record outside it answers 404).
+/// </summary>
+public static class RegistryApi
+{
+    public static void Map(IEndpointRouteBuilder v1)
+    {
+        var g = v1.MapGroup("/registry").WithTags("Registry");
+        g.MapGet("/people", Search).RequireAuthorization(Policies.PlaceData);
+        g.MapPost("/people", CreatePerson).RequireAuthorization(Policies.RegistryWrite);
+        g.MapGet("/people/{personId:long}", Person).RequireAuthorization(Policies.PlaceData);
+        g.MapGet("/people/{personId:long}/months", Months).RequireAuthorization(Policies.PlaceData);
+        g.MapPost("/people/{personId:long}/enrolments/{programme}/changes", Change).RequireAuthorization(Policies.RegistryWrite);
+        g.MapPost("/applications", Receive).RequireAuthorization(Policies.RegistryWrite);
+        g.MapGet("/applications/{applicationId:long}", GetApplication).RequireAuthorization(Policies.PlaceData);
+        g.MapPost("/applications/{applicationId:long}/check", Check).RequireAuthorization(Policies.RegistryWrite);
+        g.MapPost("/applications/{applicationId:long}/post", Post).RequireAuthorization(Policies.RegistryWrite);
+        g.MapPost("/applications/{applicationId:long}/withdraw", Withdraw).RequireAuthorization(Policies.RegistryWrite);
+        g.MapPost("/applications/{applicationId:long}/decision", Decide).RequireAuthorization(Policies.Decide);
+        g.MapGet("/overdue", Overdue).RequireAuthorization(Policies.PlaceData);
+    }
+
+    private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";
+
+    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetLocalNow().Date);
+
+    public static async Task<IResult> Search([AsParameters] SearchRequest r, AppDbContext db, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await RegistryQueries.SearchAsync(db, UserScope.From(http.User), r, ct));
+
+    public static async Task<IResult> CreatePerson(CreatePersonRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
+    {
+        var (person, error) = await PersonCommands.CreateAsync(db, UserScope.From(http.User), r, Today(time), ct);
+        return error?.ToHttp() ?? TypedResults.Created($"/api/v1/registry/people/{person!.Id}", new { person.Id, person.CitizenId, person.FullName });
+    }
+
+    public static async Task<IResult> Person(long personId, AppDbContext db, RulesCatalog rules, HttpContext http, TimeProvider time, CancellationToken ct)
+    {
+        var d = await RegistryQueries.DetailAsync(db, UserScope.From(http.User), rules, personId, Today(time), ct);
+        if (d is null)
+        {
+            return RegistryError.NotFound("người này").ToHttp();
+        }
+
+        return TypedResults.Ok(new
+        {
+            d.Person.Id, d.Person.CitizenId, d.Person.FullName, d.Person.BirthDate, Sex = d.Person.Sex.ToString().ToLowerInvariant(),
+            d.Person.ProvinceCode, d.Person.CommuneCode, Commune = d.CommuneName, d.Person.Hamlet, d.Person.DeathDate,
+            d.Periods,
+            Applications = d.Applications.Select(a => new { a.Id, a.Programme, a.CategoryCode, a.Status, a.ReceivedOn, a.DueOn, a.DecisionNumber, a.StartMonth }),
+            OneTimePayments = d.OneTimePayments.Select(p => new { p.Kind, Month = YearMonth.From(p.Month).ToString(), p.Amount, p.Reference }),
+            Entitlement = d.Entitlement is null ? null : new
+            {
+                d.Month,
+                Amount = d.Entitlement.IsError ? (long?)null : d.Entitlement.Total.Value,
+                d.Entitlement.Error,
+                Lines = d.Entitlement.Lines.Select(l => new { l.Programme, l.Code, Coefficient = l.Coefficient.Value, Base = l.Base.Value, Amount = l.Amount.Value, l.Reference, l.Explanation }),
+                d.Entitlement.Notes,
+            },
+            d.History,
+        });
+    }
+
+    public static async Task<IResult> Months(long personId, string? programme, string? from, string? to, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
+    {
+        var now = YearMonth.From(Today(time));
+        if ((from is not null && !YearMonth.TryParse(from, out _)) || (to is not null && !YearMonth.TryParse(to, out _)))
+        {
+            return RegistryError.Invalid("from", "from và to phải dạng yyyy-MM.").ToHttp();
+        }
+
+        var f = from is null ? now.AddMonths(-11) : YearMonth.Parse(from);
+        var t = to is null ? now : YearMonth.Parse(to);
+        if (t < f || t.MonthsSince(f) > 240)
+        {
+            return RegistryError.Invalid("to", "Khoảng tháng không hợp lệ (tối đa 20 năm).").ToHttp();
+        }
+
+        var rows = await RegistryQueries.MonthsAsync(db, UserScope.From(http.User), personId, programme ?? Core.Rules.Programme.SocialAssistance, f, t, ct);
+        return rows is null ? RegistryError.NotFound("người này").ToHttp() : TypedResults.Ok(rows);
+    }
+
+    public static async Task<IResult> Change(long personId, string programme, ChangeRequest r, EnrolmentCommands commands, HttpContext http, CancellationToken ct) =>
+        await commands.ApplyAsync(UserScope.From(http.User), personId, programme, r, Actor(http), ct) is { } error ? error.ToHttp() : TypedResults.NoContent();
+
+    public static async Task<IResult> Receive(ReceiveRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct)
+    {
+        var (a, error) = await commands.ReceiveAsync(UserScope.From(http.User), r, Actor(http), ct);
+        return error?.ToHttp() ?? TypedResults.Created($"/api/v1/registry/applications/{a!.Id}", View(a));
+    }
+
+    public static async Task<IResult> GetApplication(long applicationId, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var a = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            db.Applications.WhereInScope(UserScope.From(http.User)), x => x.Id == applicationId, ct);
+        return a is null ? RegistryError.NotFound("hồ sơ").ToHttp() : TypedResults.Ok(View(a));
+    }
+
+    public static async Task<IResult> Check(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+        Answer(await commands.CheckAsync(UserScope.From(http.User), applicationId, ct));
+
+    public static async Task<IResult> Post(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+        Answer(await commands.PostAsync(UserScope.From(http.User), applicationId, ct));
+
+    public static async Task<IResult> Withdraw(long applicationId, [FromQuery] string? reason, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+        Answer(await commands.WithdrawAsync(UserScope.From(http.User), applicationId, reason, ct));
+
+    public static async Task<IResult> Decide(long applicationId, DecideRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+        Answer(await commands.DecideAsync(UserScope.From(http.User), applicationId, r, Actor(http), ct));
+
+    public static async Task<IResult> Overdue(AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        TypedResults.Ok((await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            RegistryQueries.Overdue(db, UserScope.From(http.User), Today(time)), ct)).Select(View));
+
+    private static IResult Answer((Application? Application, RegistryError? Error) r) => r.Error?.ToHttp() ?? TypedResults.Ok(View(r.Application!));
+
+    private static object View(Application a) => new
+    {
+        a.Id, a.PersonId, a.ProvinceCode, a.CommuneCode, a.Programme, a.CategoryCode, a.Severity, a.Children, a.Channel, a.ReceivedOn, a.DueOn,
+        a.Status, a.CheckNotes, a.PostingUntil, a.DecisionNumber, a.DecisionDate,
+        StartMonth = a.StartMonth is null ? null : YearMonth.From(a.StartMonth.Value).ToString(), a.RefusalReason, a.DecidedBy, a.EnrolmentId,
+    };
+}

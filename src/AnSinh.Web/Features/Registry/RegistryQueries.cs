@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text;
+using AnSinh.Core.Registry;
+using AnSinh.Core.Rules;
+using AnSinh.Core.Time;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.People;
+using AnSinh.Web.Features.Rules;
+using AnSinh.Web.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Registry;
+
+public sealed record SearchRequest(string? Q, string? CitizenId, string? Commune, string? Category, string? Status, int Page = 1, int PageSize = 20, string Sort = "name");
+
+public sealed record OpenEnrolment(string Programme, string CategoryCode, string Status);
+
+public sealed record PersonRow(long Id, string CitizenId, string FullName, DateOnly BirthDate, string Sex, string CommuneCode, string CommuneName, IReadOnlyList<OpenEnrolment> Open);
+
+public sealed record PeoplePage(IReadOnlyList<PersonRow> Items, int Page, int PageSize, bool HasMore);
+
+public sealed record PeriodRow(long Id, string Programme, string CategoryCode, string? Severity, short? Children, string Status, string From, string? To,
+    string CommuneCode, string? DecisionNumber, string? Reason, string? CreatedBy, bool Superseded);
+
+public sealed record MonthRow(string Month, string Status, string? CommuneCode);
+
+public sealed record AuditRow(DateTimeOffset At, string Actor, string Action, string Entity, string? Old, string? New, string? Reason);
+
+public sealed record PersonDetail(
+    Person Person,
+    string CommuneName,
+    IReadOnlyList<PeriodRow> Periods,
+    IReadOnlyList<Application> Applications,
+    IReadOnlyList<OneTimePayment> OneTimePayments,
+    string Month,
+    Entitlement? Entitlement,
+    IReadOnlyList<AuditRow> History);
+
+public static class RegistryQueries
+{
+    /// <summary>Lower-case without Vietnamese diacritics, as the database's lower(unaccent(...)) gives (đ → d).</summary>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            sb.Append(c switch { 'đ' or 'Đ' => 'd', _ => char.ToLowerInvariant(c) });
+        }
+
+        return string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    public static async Task<PeoplePage> SearchAsync(AppDbContext db, UserScope scope, SearchRequest r, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(r);
+        var page = Math.Max(1, r.Page);
+        var size = Math.Clamp(r.PageSize, 1, 100);
+        var q = db.People.AsNoTracking().WhereInScope(scope);
+        if (!string.IsNullOrWhiteSpace(r.CitizenId))
+        {
+            q = q.Where(p => p.CitizenId == r.CitizenId.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.Q))
+        {
+            var folded = Fold(r.Q).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            q = q.Where(p => EF.Functions.Like(p.SearchName, "%" + folded + "%"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.Commune))
+        {
+            q = q.Where(p => p.CommuneCode == r.Commune);
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.Category) || !string.IsNullOrWhiteSpace(r.Status))
+        {
+            if (r.Status == "none")
+            {
+                q = q.Where(p => !db.Enrolments.Any(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null));
+            }
+            else
+            {
+                q = q.Where(p => db.Enrolments.Any(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null
+                    && (r.Category == null || r.Category == "" || e.CategoryCode == r.Category)
+                    && (r.Status == null || r.Status == "" || e.Status == r.Status)));
+            }
+        }
+
+        q = r.Sort switch
+        {
+            "birth" => q.OrderBy(p => p.BirthDate).ThenBy(p => p.Id),
+            "-name" => q.OrderByDescending(p => EF.Functions.Collate(p.FullName, "vi-x-icu")).ThenBy(p => p.Id),
+            "commune" => q.OrderBy(p => p.CommuneCode).ThenBy(p => EF.Functions.Collate(p.FullName, "vi-x-icu")).ThenBy(p => p.Id),
+            _ => q.OrderBy(p => EF.Functions.Collate(p.FullName, "vi-x-icu")).ThenBy(p => p.Id),
+        };
+        var rows = await q.Skip((page - 1) * size).Take(size + 1)
+            .Select(p => new
+            {
+                p.Id, p.CitizenId, p.FullName, p.BirthDate, p.Sex, p.CommuneCode,
+                Commune = db.Communes.Where(c => c.Code == p.CommuneCode).Select(c => c.Name).FirstOrDefault(),
+                Open = db.Enrolments.Where(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null)
+                    .Select(e => new OpenEnrolment(e.Programme, e.CategoryCode, e.Status)).ToList(),
+            })
+            .ToListAsync(ct);
+        var items = rows.Take(size).Select(p => new PersonRow(p.Id, p.CitizenId, p.FullName, p.BirthDate, p.Sex == Core.People.Sex.Male ? "male" : "female",
+            p.CommuneCode, p.Commune ?? "", p.Open)).ToList();
+        return new PeoplePage(items, page, size, rows.Count > size);
+    }
+
+    public static async Task<PersonDetail?> DetailAsync(AppDbContext db, UserScope scope, RulesCatalog rules, long personId, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rules);
+        var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            return null;
+        }
+
+        var commune = await db.Communes.AsNoTracking().Where(c => c.Code == person.CommuneCode).Select(c => c.Name).FirstAsync(ct);
+        var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == personId).OrderBy(e => e.Programme).ThenBy(e => e.StartMonth).ThenBy(e => e.Id).ToListAsync(ct);
+        var applications = await db.Applications.AsNoTracking().Where(a => a.PersonId == personId).OrderByDescending(a => a.Id).ToListAsync(ct);
+        var payments = await db.OneTimePayments.AsNoTracking().Where(p => p.PersonId == personId).ToListAsync(ct);
+        var month = YearMonth.From(today);
+
+        // This month's entitlement, explained line by line, from the periods covering it.
+        var covering = enrolments.Where(e => e.SupersededAt == null && e.Status == EnrolmentStatus.Active && e.Programme != Programme.CareSupport
+            && e.StartMonth <= month.FirstDay && (e.EndMonth == null || e.EndMonth >= month.FirstDay)).ToList();
+        Entitlement? entitlement = null;
+        if (covering.Count > 0)
+        {
+            var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), today);
+            entitlement = evaluator.Evaluate(new CaseFacts(month, covering[0].ProvinceCode, person.BirthDate,
+                [.. covering.Select(e => e.Programme == Programme.SocialPension ? new CategoryFact(CategoryCodes.SocialPension) : new CategoryFact(e.CategoryCode, e.Severity, e.Children))]));
+        }
+
+        var keys = new List<string> { personId.ToString(CultureInfo.InvariantCulture) };
+        keys.AddRange(enrolments.Select(e => e.Id.ToString(CultureInfo.InvariantCulture)));
+        var appKeys = applications.Select(a => a.Id.ToString(CultureInfo.InvariantCulture)).ToList();
+        var enrolmentKeys = enrolments.Select(e => e.Id.ToString(CultureInfo.InvariantCulture)).ToList();
+        var history = await db.AuditEntries.AsNoTracking()
+            .Where(a => (a.Entity == "person" && a.EntityKey == keys[0]) || (a.Entity == "enrolment" && enrolmentKeys.Contains(a.EntityKey)) || (a.Entity == "application" && appKeys.Contains(a.EntityKey)))
+            .OrderByDescending(a => a.Id).Take(200)
+            .Select(a => new AuditRow(a.At, a.Actor, a.Action, a.Entity, a.OldValues, a.NewValues, a.Reason)).ToListAsync(ct);
+
+        return new PersonDetail(person, commune,
+            [.. enrolments.Select(e => new PeriodRow(e.Id, e.Programme, e.CategoryCode, e.Severity, e.Children, e.Status, YearMonth.From(e.StartMonth).ToString(),
+                e.EndMonth is null ? null : YearMonth.From(e.EndMonth.Value).ToString(), e.CommuneCode, e.DecisionNumber, e.ChangeReason, e.CreatedBy, e.SupersededAt is not null))],
+            applications, payments, month.ToString(), entitlement, history);
+    }
+
+    /// <summary>Month by month: paid (active), suspended or nothing, from the live periods.</summary>
+    public static async Task<IReadOnlyList<MonthRow>?> MonthsAsync(AppDbContext db, UserScope scope, long personId, string programme, YearMonth from, YearMonth to, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!await db.People.AsNoTracking().WhereInScope(scope).AnyAsync(p => p.Id == personId, ct))
+        {
+            return null;
+        }
+
+        var periods = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == personId && e.Programme == programme && e.SupersededAt == null).ToListAsync(ct);
+        var rows = new List<MonthRow>();
+        for (var m = from; m <= to; m = m.AddMonths(1))
+        {
+            var p = periods.FirstOrDefault(e => new EnrolmentPeriod(e.Id, YearMonth.From(e.StartMonth), e.EndMonth is null ? null : YearMonth.From(e.EndMonth.Value), e.Status == EnrolmentStatus.Active).Covers(m));
+            rows.Add(new MonthRow(m.ToString(), p?.Status ?? "none", p?.CommuneCode));
+        }
+
+        return rows;
+    }
+
+    public static IQueryable<Application> Overdue(AppDbContext db, UserScope scope, DateOnly today) =>
+        db.Applications.AsNoTracking().WhereInScope(scope)
+            .Where(a => (a.Status == "received" || a.Status == "checked" || a.Status == "posted") && a.DueOn < today)
+            .OrderBy(a => a.DueOn);
+}
