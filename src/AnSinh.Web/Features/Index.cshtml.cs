@@ -11,13 +11,14 @@ namespace AnSinh.Web.Features;
 
 /// <summary>The home page: real counts for what the signed-in user's scope holds.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource> l) : PageModel
+public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
 {
     // Razor HTML-encodes the attribute that carries this, so the JSON itself need not escape Vietnamese.
     private static readonly JsonSerializerOptions ChartJsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
 
     public Summary Summary { get; private set; } = null!;
     public string ChartJson { get; private set; } = "{}";
+    public IReadOnlyList<Registry.Application> Overdue { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -29,6 +30,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
             _ => (await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == scope.CommuneCode, ct))?.Name ?? scope.CommuneCode!,
         };
         Summary = await SummaryApi.ComputeAsync(db, scope, null, scopeName, ct);
+        Overdue = await Registry.RegistryQueries.Overdue(db, scope, DateOnly.FromDateTime(time.GetLocalNow().Date)).Take(20).ToListAsync(ct);
         ChartJson = JsonSerializer.Serialize(new
         {
             label = l["Home.Beneficiaries"].Value,

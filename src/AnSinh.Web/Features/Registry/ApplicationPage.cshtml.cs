@@ -1,0 +1,126 @@
+using AnSinh.Core.Registry;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.People;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Registry;
+
+/// <summary>One application: its facts, checks, documents, deadline, and the next steps the user's role allows.</summary>
+[Authorize(Policy = Policies.PlaceData)]
+public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands commands, IAuthorizationService auth, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public long ApplicationId { get; set; }
+    [BindProperty] public string? DecisionNumber { get; set; }
+    [BindProperty] public string? StartMonth { get; set; }
+    [BindProperty] public string? RefusalReason { get; set; }
+    [BindProperty] public string DocType { get; set; } = "khac";
+    [BindProperty] public IFormFile? Document { get; set; }
+
+    public Application Application { get; private set; } = null!;
+    public Person Person { get; private set; } = null!;
+    public IReadOnlyList<(long Id, string DocType, string FileName, int SizeBytes, string Sha256)> Documents { get; private set; } = [];
+    public bool CanWrite { get; private set; }
+    public bool CanDecide { get; private set; }
+    public bool IsOverdue { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnGetDocumentAsync(long documentId, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        var doc = await db.ApplicationDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == documentId && d.ApplicationId == ApplicationId, ct);
+        return doc is null ? NotFound() : File(doc.Content, doc.ContentType, doc.FileName);
+    }
+
+    public Task<IActionResult> OnPostCheckAsync(CancellationToken ct) =>
+        ActAsync(Policies.RegistryWrite, () => commands.CheckAsync(UserScope.From(User), ApplicationId, ct), ct);
+
+    public Task<IActionResult> OnPostPostAsync(CancellationToken ct) =>
+        ActAsync(Policies.RegistryWrite, () => commands.PostAsync(UserScope.From(User), ApplicationId, ct), ct);
+
+    public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) =>
+        ActAsync(Policies.RegistryWrite, () => commands.WithdrawAsync(UserScope.From(User), ApplicationId, RefusalReason, ct), ct);
+
+    public Task<IActionResult> OnPostApproveAsync(CancellationToken ct) =>
+        ActAsync(Policies.Decide, () => commands.DecideAsync(UserScope.From(User), ApplicationId, new DecideRequest(true, DecisionNumber, null, StartMonth, null), User.Identity!.Name!, ct), ct);
+
+    public Task<IActionResult> OnPostRefuseAsync(CancellationToken ct) =>
+        ActAsync(Policies.Decide, () => commands.DecideAsync(UserScope.From(User), ApplicationId, new DecideRequest(false, null, null, null, RefusalReason), User.Identity!.Name!, ct), ct);
+
+    public async Task<IActionResult> OnPostDocumentAsync(CancellationToken ct)
+    {
+        if (!(await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        using var buffer = new MemoryStream();
+        if (Document is not null)
+        {
+            await Document.CopyToAsync(buffer, ct);
+        }
+
+        var (_, error) = await commands.AddDocumentAsync(UserScope.From(User), ApplicationId, DocType, Document?.FileName ?? "", buffer.ToArray(), User.Identity!.Name!, ct);
+        return await AfterAsync(error, ct);
+    }
+
+    private async Task<IActionResult> ActAsync(string policy, Func<Task<(Application? Application, RegistryError? Error)>> act, CancellationToken ct)
+    {
+        if (!(await auth.AuthorizeAsync(User, HttpContext, policy)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var (_, error) = await act();
+        return await AfterAsync(error, ct);
+    }
+
+    private async Task<IActionResult> AfterAsync(RegistryError? error, CancellationToken ct)
+    {
+        if (error?.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
+        if (error is null)
+        {
+            return Redirect($"/Registry/Applications/{ApplicationId}");
+        }
+
+        db.ChangeTracker.Clear();
+        foreach (var (field, message) in error.Problems)
+        {
+            ModelState.AddModelError(field, message);
+        }
+
+        return await LoadAsync(ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var a = await db.Applications.AsNoTracking().WhereInScope(UserScope.From(User)).FirstOrDefaultAsync(x => x.Id == ApplicationId, ct);
+        if (a is null)
+        {
+            return false;
+        }
+
+        Application = a;
+        Person = await db.People.AsNoTracking().FirstAsync(p => p.Id == a.PersonId, ct);
+        Documents = (await db.ApplicationDocuments.AsNoTracking().Where(d => d.ApplicationId == a.Id).OrderBy(d => d.Id)
+            .Select(d => new { d.Id, d.DocType, d.FileName, d.SizeBytes, d.Sha256 }).ToListAsync(ct))
+            .Select(d => (d.Id, d.DocType, d.FileName, d.SizeBytes, d.Sha256)).ToList();
+        var final = ApplicationWorkflow.IsFinal(ApplicationWorkflow.Parse(a.Status));
+        CanWrite = !final && (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded;
+        CanDecide = !final && (await auth.AuthorizeAsync(User, HttpContext, Policies.Decide)).Succeeded;
+        IsOverdue = !final && a.DueOn < DateOnly.FromDateTime(time.GetLocalNow().Date);
+        return true;
+    }
+}

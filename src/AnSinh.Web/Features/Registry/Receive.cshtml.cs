@@ -1,0 +1,100 @@
+using AnSinh.Core.Rules;
+using AnSinh.Web.Database;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Registry;
+
+/// <summary>
+/// Receiving an application at the commune: the person (found by citizen ID, or entered), the facts, how it
+/// came in, and a first scanned document. All in one transaction: nothing is kept if any part is refused.
+/// </summary>
+[Authorize(Policy = Policies.RegistryWrite)]
+public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applications, TimeProvider time) : PageModel
+{
+    [BindProperty] public string CitizenId { get; set; } = "";
+    [BindProperty] public string? FullName { get; set; }
+    [BindProperty] public DateOnly? BirthDate { get; set; }
+    [BindProperty] public string? Sex { get; set; }
+    [BindProperty] public string? CommuneCode { get; set; }
+    [BindProperty] public string? Hamlet { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? CitizenIdOverrideReason { get; set; }
+    [BindProperty] public string Programme { get; set; } = Core.Rules.Programme.SocialAssistance;
+    [BindProperty] public string CategoryCode { get; set; } = "5a";
+    [BindProperty] public string? Severity { get; set; }
+    [BindProperty] public short? Children { get; set; }
+    [BindProperty] public string Channel { get; set; } = "in_person";
+    [BindProperty] public string DocType { get; set; } = "don_de_nghi";
+    [BindProperty] public IFormFile? Document { get; set; }
+
+    public IReadOnlyList<Places.Commune> Communes { get; private set; } = [];
+    public IReadOnlyList<string> Codes => [.. CategoryCodes.SocialAssistance, CategoryCodes.SocialPension];
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var scope = UserScope.From(User);
+        var actor = User.Identity!.Name!;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.CitizenId == CitizenId.Trim(), ct);
+        if (person is null)
+        {
+            var (created, error) = await PersonCommands.CreateAsync(db, scope, new CreatePersonRequest(
+                CitizenId, FullName ?? "", BirthDate ?? default, Sex ?? "", CommuneCode ?? "", Hamlet, null, Phone, CitizenIdOverrideReason), DateOnly.FromDateTime(time.GetLocalNow().Date), ct);
+            if (error is not null)
+            {
+                return await ShowAsync(error, ct);
+            }
+
+            person = created!;
+        }
+
+        var programme = CategoryCode == CategoryCodes.SocialPension ? Core.Rules.Programme.SocialPension : Programme;
+        var (application, receiveError) = await applications.ReceiveAsync(scope,
+            new ReceiveRequest(person.Id, programme, CategoryCode, string.IsNullOrEmpty(Severity) ? null : Severity, Children, null, Channel, null), actor, ct);
+        if (receiveError is not null)
+        {
+            return await ShowAsync(receiveError, ct);
+        }
+
+        if (Document is { Length: > 0 })
+        {
+            using var buffer = new MemoryStream();
+            await Document.CopyToAsync(buffer, ct);
+            var (_, docError) = await applications.AddDocumentAsync(scope, application!.Id, DocType, Document.FileName, buffer.ToArray(), actor, ct);
+            if (docError is not null)
+            {
+                return await ShowAsync(docError, ct);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        return Redirect($"/Registry/Applications/{application!.Id}");
+    }
+
+    private async Task<IActionResult> ShowAsync(RegistryError error, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        foreach (var (field, message) in error.Problems)
+        {
+            ModelState.AddModelError(field, message);
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        var scope = UserScope.From(User);
+        Communes = await db.Communes.AsNoTracking()
+            .Where(c => scope.Level == ScopeLevel.All || (scope.Level == ScopeLevel.Province ? c.ProvinceCode == scope.ProvinceCode : c.Code == scope.CommuneCode))
+            .OrderBy(c => c.Code).ToListAsync(ct);
+        CommuneCode ??= scope.CommuneCode;
+    }
+}
