@@ -9,6 +9,7 @@ namespace AnSinh.Browser.Tests;
 public sealed class AppProcess : IAsyncLifetime
 {
     public const string AdminPassword = "Browser-Admin-Pass-1";
+    public const string UserPassword = "Browser-User-Pass-1";
 
     private Process? _process;
     private readonly System.Text.StringBuilder _output = new();
@@ -50,6 +51,20 @@ public sealed class AppProcess : IAsyncLifetime
         if (seed.ExitCode != 0)
         {
             throw new InvalidOperationException("seed demo failed: " + await seed.StandardError.ReadToEndAsync());
+        }
+
+        foreach (var user in new[]
+        {
+            new[] { "users", "add", "--username", "xa01840", "--full-name", "Cán bộ Đức Xuân", "--role", "commune_officer", "--commune", "01840", "--password", UserPassword },
+            new[] { "users", "add", "--username", "lanhdao19", "--full-name", "Chủ tịch Nguyễn Văn Quyết", "--role", "province_approver", "--province", "19", "--password", UserPassword },
+        })
+        {
+            var add = Start(user);
+            await add.WaitForExitAsync();
+            if (add.ExitCode != 0)
+            {
+                throw new InvalidOperationException("users add failed: " + await add.StandardError.ReadToEndAsync());
+            }
         }
 
         var port = FreePort();

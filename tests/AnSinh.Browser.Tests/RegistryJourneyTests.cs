@@ -1,0 +1,109 @@
+using AnSinh.Core.People;
+using Microsoft.Playwright;
+using Shouldly;
+
+namespace AnSinh.Browser.Tests;
+
+/// <summary>The registry as offices use it: receive at the commune, decide at the province, print, find again.</summary>
+public sealed class RegistryJourneyTests(AppProcess app) : IClassFixture<AppProcess>, IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private async Task<IPage> SignInAsync(string user)
+    {
+        var context = await _browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/Account/Login");
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", AppProcess.UserPassword);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        return page;
+    }
+
+    [Fact]
+    public async Task ReceiveApproveFind_TheWholeJourney()
+    {
+        var shots = AppProcess.ArtifactsDir;
+        var citizenId = CitizenId.Compose("019", 1950, Sex.Female, 424242);
+        var scan = Path.Combine(Path.GetTempPath(), "don-de-nghi.pdf");
+        await File.WriteAllTextAsync(scan, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", TestContext.Current.CancellationToken);
+
+        // 1. The commune officer receives the application with its form scanned, and checks it.
+        var officer = await SignInAsync("xa01840");
+        await officer.ClickAsync("a[href='/Registry']");
+        await officer.ClickAsync("a[href='/Registry/Applications/New']");
+        await officer.FillAsync("#CitizenId", citizenId);
+        await officer.FillAsync("#FullName", "Nguyễn Thị Hồng Nhung");
+        await officer.FillAsync("#BirthDate", "1950-04-12");
+        await officer.SelectOptionAsync("#Sex", "female");
+        await officer.FillAsync("#Hamlet", "Tổ 7");
+        await officer.SelectOptionAsync("#CategoryCode", "5a");
+        await officer.SetInputFilesAsync("#Document", scan);
+        (await AxeAsync(officer)).ShouldBeEmpty();
+        await officer.ClickAsync("#receive-submit");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Registry/Applications/\\d+$"));
+        var applicationUrl = officer.Url;
+        (await officer.TextContentAsync("[data-testid=app-status]"))!.ShouldBe("Đã tiếp nhận");
+        (await officer.TextContentAsync("main"))!.ShouldContain("don-de-nghi.pdf");
+        await officer.ClickAsync("#check");
+        await officer.WaitForSelectorAsync("[data-testid=app-status]:text('Đã kiểm tra')");
+        await officer.ScreenshotAsync(new() { Path = Path.Combine(shots, "application-checked.png"), FullPage = true });
+
+        // 2. The province's approver decides, with the start month, and prints the decision.
+        var approver = await SignInAsync("lanhdao19");
+        await approver.GotoAsync(applicationUrl);
+        await approver.FillAsync("#DecisionNumber", "125/QĐ-UBND");
+        await approver.ClickAsync("#approve");
+        await approver.WaitForSelectorAsync("[data-testid=app-status]:text('Đã duyệt')");
+        await approver.ClickAsync("[data-testid=print-decision]");
+        await approver.WaitForSelectorAsync("[data-testid=decision-amount]");
+        var amount = (await approver.TextContentAsync("[data-testid=decision-amount]"))!;
+        amount.ShouldMatch(@"^\d{1,3}(\.\d{3})+ đ$");
+        (await approver.TextContentAsync("[data-testid=decision-words]"))!.ShouldEndWith("nghìn đồng");
+        (await approver.TextContentAsync("body"))!.ShouldContain("Số: 125/QĐ-UBND");
+        await approver.ScreenshotAsync(new() { Path = Path.Combine(shots, "decision.png"), FullPage = true });
+        var pdf = await approver.PdfAsync(new() { Path = Path.Combine(shots, "decision.pdf"), Format = "A4" });
+        pdf.Length.ShouldBeGreaterThan(10_000);
+
+        // 3. Anyone in the commune finds her by typing the name without diacritics.
+        await officer.GotoAsync(app.BaseUrl + "/Registry");
+        await officer.FillAsync("#Q", "nguyen thi hong nhung");
+        await officer.WaitForSelectorAsync("[data-testid=people] a:text('Nguyễn Thị Hồng Nhung')");
+        await officer.ClickAsync("[data-testid=people] a:text('Nguyễn Thị Hồng Nhung')");
+        await officer.WaitForSelectorAsync("[data-testid=explanation]");
+        (await officer.TextContentAsync("[data-testid=explanation]"))!.ShouldContain("Nhóm 5a");
+        (await officer.TextContentAsync("[data-testid=periods]"))!.ShouldContain("125/QĐ-UBND");
+        (await AxeAsync(officer)).ShouldBeEmpty();
+        await officer.ScreenshotAsync(new() { Path = Path.Combine(shots, "person.png"), FullPage = true });
+    }
+
+    private static async Task<List<string>> AxeAsync(IPage page)
+    {
+        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
+        var json = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))
+            """);
+        return [.. json.EnumerateArray().Select(e => e.GetString()!)];
+    }
+}
