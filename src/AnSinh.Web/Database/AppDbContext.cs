@@ -31,6 +31,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Registry.ApplicationDocument> ApplicationDocuments => Set<Features.Registry.ApplicationDocument>();
     public DbSet<Features.Registry.OneTimePayment> OneTimePayments => Set<Features.Registry.OneTimePayment>();
     public DbSet<Features.Registry.ProvinceSetting> ProvinceSettings => Set<Features.Registry.ProvinceSetting>();
+    public DbSet<Features.Registry.Import.ImportBatch> ImportBatches => Set<Features.Registry.Import.ImportBatch>();
 
     public AuditContext Audit => audit;
 
@@ -56,6 +57,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Features.Registry.ApplicationDocument>().Property(p => p.UploadedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.OneTimePayment>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.ProvinceSetting>().HasKey(p => p.ProvinceCode);
+        builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.Report).HasColumnType("jsonb");
         builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         ApplySnakeCase(builder);
     }

@@ -13,5 +13,6 @@ public static class EndpointMap
         SummaryApi.Map(v1);
         Rules.RulesApi.Map(v1);
         Registry.RegistryApi.Map(v1);
+        Registry.Import.ImportApi.Map(v1);
     }
 }

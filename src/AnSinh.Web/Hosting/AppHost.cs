@@ -45,6 +45,7 @@ public static class AppHost
         services.AddSingleton(AnSinh.Core.Registry.WorkingDays.Vietnam());
         services.AddScoped<Features.Registry.ApplicationCommands>();
         services.AddScoped<Features.Registry.EnrolmentCommands>();
+        services.AddScoped<Features.Registry.Import.ImportCommands>();
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         // Vietnamese text stays as UTF-8 in pages instead of numeric entities: a third of the bytes on slow links.

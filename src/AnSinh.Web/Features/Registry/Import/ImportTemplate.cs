@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace AnSinh.Web.Features.Registry.Import;
+
+/// <summary>One column of the legacy-import template: its header (as offices type it), whether it is required, and what goes in it.</summary>
+public sealed record TemplateColumn(string Header, bool Required, string Help, string Example);
+
+/// <summary>The documented template for importing beneficiary lists kept in spreadsheets before AnSinh.</summary>
+public static class ImportTemplate
+{
+    public static readonly IReadOnlyList<TemplateColumn> Columns =
+    [
+        new("so_dinh_danh", true, "Số định danh cá nhân, 12 chữ số", "019150123456"),
+        new("ho_ten", true, "Họ và tên", "Nguyễn Thị Hoa"),
+        new("ngay_sinh", true, "Ngày sinh: dd/mm/yyyy hoặc yyyy-mm-dd", "15/03/1950"),
+        new("gioi_tinh", true, "Nam hoặc Nữ", "Nữ"),
+        new("ma_xa", false, "Mã xã/phường từ 1/7/2025 (5 chữ số)", "01840"),
+        new("ma_xa_cu", false, "Mã xã/phường trước 1/7/2025 (nếu danh sách còn dùng mã cũ)", ""),
+        new("ten_xa_cu", false, "Tên xã/phường cũ (khi không có mã)", ""),
+        new("ma_tinh_cu", false, "Mã tỉnh cũ (2 chữ số) đi kèm tên xã cũ", ""),
+        new("thon", false, "Thôn, tổ dân phố, địa chỉ", "Tổ 3"),
+        new("dien_thoai", false, "Số điện thoại", ""),
+        new("nhom", true, "Nhóm đối tượng: 1, 2, 3, 4, 5a, 5b, 5c, 5d, 6, 7, 8", "5a"),
+        new("muc_do", false, "Nhóm 6: nang hoặc dac_biet_nang", ""),
+        new("so_con", false, "Nhóm 4: số con đang nuôi", ""),
+        new("thang_bat_dau", true, "Tháng bắt đầu hưởng: mm/yyyy hoặc yyyy-mm", "07/2021"),
+        new("so_quyet_dinh", false, "Số quyết định hưởng", "125/QĐ-UBND"),
+        new("ngay_quyet_dinh", false, "Ngày quyết định", "20/06/2021"),
+        new("xac_nhan_dinh_danh", false, "Lý do xác nhận khi số định danh không khớp năm sinh/giới tính", ""),
+    ];
+
+    public static byte[] Csv()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(string.Join(',', Columns.Select(c => c.Header)));
+        sb.AppendLine(string.Join(',', Columns.Select(c => c.Example)));
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    /// <summary>An .xlsx with the headers, one example row, and a second sheet explaining each column.</summary>
+    public static byte[] Xlsx()
+    {
+        using var ms = new MemoryStream();
+        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
+        {
+            var wb = doc.AddWorkbookPart();
+            wb.Workbook = new Workbook(new Sheets());
+            AddSheet(wb, "DanhSach", 1, [Columns.Select(c => c.Header).ToArray(), Columns.Select(c => c.Example).ToArray()]);
+            AddSheet(wb, "HuongDan", 2, [["cot", "bat_buoc", "huong_dan"], .. Columns.Select(c => new[] { c.Header, c.Required ? "có" : "không", c.Help })]);
+        }
+
+        return ms.ToArray();
+    }
+
+    private static void AddSheet(WorkbookPart wb, string name, uint id, IEnumerable<string[]> rows)
+    {
+        var part = wb.AddNewPart<WorksheetPart>();
+        var data = new SheetData();
+        uint r = 1;
+        foreach (var row in rows)
+        {
+            var xr = new Row { RowIndex = r };
+            for (var i = 0; i < row.Length; i++)
+            {
+                xr.Append(new Cell
+                {
+                    CellReference = ColumnName(i) + r.ToString(CultureInfo.InvariantCulture),
+                    DataType = CellValues.InlineString,
+                    InlineString = new InlineString(new Text(row[i])),
+                });
+            }
+
+            data.Append(xr);
+            r++;
+        }
+
+        part.Worksheet = new Worksheet(data);
+        wb.Workbook.Sheets!.Append(new Sheet { Id = wb.GetIdOfPart(part), SheetId = id, Name = name });
+    }
+
+    public static string ColumnName(int index)
+    {
+        var name = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+
+        return name;
+    }
+}
