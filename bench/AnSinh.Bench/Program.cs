@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using AnSinh.Bench;
 using Spectre.Console;
@@ -27,6 +28,26 @@ if (command == "rules")
 }
 
 var connection = Environment.GetEnvironmentVariable("ANSINH_BENCH_PG") ?? Environment.GetEnvironmentVariable("ANSINH_TEST_PG");
+if (command == "search" && connection is not null)
+{
+    var people = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6_000_000;
+    var loadTimer = Stopwatch.StartNew();
+    var cs = await SearchScale.PrepareAsync(connection, people, reuse: args.Contains("--reuse"));
+    Console.WriteLine($"database ready in {loadTimer.Elapsed.TotalSeconds:F0} s");
+    var rows = await SearchScale.RunAsync(cs, 100);
+    var table = new Table().Title($"Registry search over {people:N0} people (RegistryQueries.SearchAsync, page of 20)")
+        .AddColumns("query", "runs", "p50 ms", "p95 ms", "max ms", "rows");
+    foreach (var r in rows)
+    {
+        table.AddRow(r.Kind, r.Runs.ToString(CultureInfo.InvariantCulture), r.P50.ToString("F1", CultureInfo.InvariantCulture),
+            r.P95.ToString("F1", CultureInfo.InvariantCulture), r.Max.ToString("F1", CultureInfo.InvariantCulture), r.Hits.ToString(CultureInfo.InvariantCulture));
+    }
+
+    AnsiConsole.Write(table);
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+    return 0;
+}
+
 if (connection is null)
 {
     Console.Error.WriteLine("Set ANSINH_BENCH_PG (or run ./bench.sh, which starts a throwaway PostgreSQL).");
@@ -61,6 +82,6 @@ switch (command)
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse]");
         return 2;
 }

@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(AuditCommand());
         root.Subcommands.Add(UsersCommand());
         root.Subcommands.Add(RulesCommand());
+        root.Subcommands.Add(ImportCommand());
         var parsed = root.Parse(args);
         // The host handles SIGTERM/Ctrl+C itself and then disposes its services, which stops the local
         // cluster; System.CommandLine's own handler would return early and skip that.
@@ -218,6 +219,58 @@ public static class CliApp
             }
         }, migrate: !pr.GetValue(nationalOnly)));
         return new Command("rules", "Quy định mức trợ cấp / entitlement rules") { evaluate };
+    }
+
+    private static Command ImportCommand()
+    {
+        var file = new Option<FileInfo>("--file") { Required = true, Description = "Tệp .xlsx hoặc .csv theo mẫu / the list, in the template" };
+        file.AcceptExistingOnly();
+        var province = new Option<string>("--province") { Required = true, Description = "Mã tỉnh nhận danh sách / province code" };
+        var commune = new Option<string?>("--commune") { Description = "Giới hạn trong một xã / limit to one commune" };
+        var commit = new Option<bool>("--commit") { Description = "Ghi vào hệ thống khi không còn lỗi (mặc định: chỉ kiểm tra) / write when no problem remains (default: check only)" };
+        var legacy = new Command("legacy", "Nhập danh sách cũ: kiểm tra, rồi ghi tất cả hoặc không gì / import a legacy list, all or nothing") { file, province, commune, commit };
+        legacy.SetAction((pr, ct) => WithApp(async (app, _) =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Audit.Actor = "cli:import";
+            var commands = scope.ServiceProvider.GetRequiredService<Features.Registry.Import.ImportCommands>();
+            var c = pr.GetValue(commune);
+            var userScope = new UserScope(c is null ? ScopeLevel.Province : ScopeLevel.Commune, pr.GetValue(province), c);
+            var f = pr.GetValue(file)!;
+            var (report, error) = await commands.DryRunAsync(userScope, f.Name, await File.ReadAllBytesAsync(f.FullName, ct), "cli:import", ct).ConfigureAwait(false);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+                return 1;
+            }
+
+            Console.WriteLine($"Batch {report!.BatchId}: {report.Rows} rows, {report.Valid} valid, {report.ProblemCount} problems.");
+            foreach (var p in report.Problems.Take(50))
+            {
+                Console.WriteLine($"  row {p.Row}, {p.Field}: {p.Message}");
+            }
+
+            if (report.ProblemCount > 0)
+            {
+                return 2;
+            }
+
+            if (pr.GetValue(commit))
+            {
+                var (done, commitError) = await commands.CommitAsync(userScope, report.BatchId, "cli:import", ct).ConfigureAwait(false);
+                if (commitError is not null)
+                {
+                    await Console.Error.WriteLineAsync(commitError.Message).ConfigureAwait(false);
+                    return 1;
+                }
+
+                Console.WriteLine($"Committed {done!.Valid} people.");
+            }
+
+            return 0;
+        }));
+        return new Command("import", "Nhập dữ liệu / import") { legacy };
     }
 
     /// <summary>Builds the app's services (not its web server), runs start-up tasks, and maps failures to a clear message and exit 1.</summary>

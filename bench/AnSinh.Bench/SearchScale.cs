@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.Places;
+using AnSinh.Web.Features.Registry;
+using AnSinh.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Spectre.Console;
+
+namespace AnSinh.Bench;
+
+/// <summary>
+/// Registry search at national scale: N people (default 6,000,000) over the 3,321 real communes, each with an
+/// enrolment, then the app's own search (RegistryQueries.SearchAsync) timed for each kind of query an office runs.
+/// </summary>
+public static class SearchScale
+{
+    public sealed record Row(string Kind, int Runs, double P50, double P95, double Max, int Hits);
+
+    public static async Task<string> PrepareAsync(string server, int people, bool reuse)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(server) { Database = "searchbench", CommandTimeout = 0 }.ConnectionString;
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
+        {
+            await admin.OpenAsync();
+            var exists = await new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = 'searchbench'", admin).ExecuteScalarAsync() is not null;
+            if (exists && reuse)
+            {
+                return cs;
+            }
+
+            if (exists)
+            {
+                await new NpgsqlCommand("DROP DATABASE searchbench", admin).ExecuteNonQueryAsync();
+            }
+
+            await new NpgsqlCommand("CREATE DATABASE searchbench", admin).ExecuteNonQueryAsync();
+        }
+
+        await using var ds = NpgsqlDataSource.Create(cs);
+        await Migrator.MigrateAsync(ds, Migration.Embedded());
+        await PlaceLoader.LoadAsync(ds);
+        var chunk = 500_000;
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask($"Loading {people:N0} people", maxValue: people);
+            await using var conn = await ds.OpenConnectionAsync();
+            await Exec(conn, "DROP INDEX person_search_name_trgm_idx; ALTER TABLE enrolment DROP CONSTRAINT enrolment_no_overlap;");
+            for (var from = 0; from < people; from += chunk)
+            {
+                var to = Math.Min(people, from + chunk);
+                await Exec(conn, $"""
+                    WITH c AS (SELECT array_agg(code ORDER BY code) AS codes, array_agg(province_code ORDER BY code) AS provinces FROM commune),
+                    n AS (SELECT
+                      ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Huỳnh','Phan','Vũ','Võ','Đặng','Bùi','Đỗ','Hồ','Ngô','Dương','Lý','Ma','Nông','Hà','Lường','Đinh','Lò','Triệu','Sầm'] AS last,
+                      ARRAY['Văn','Thị','Đức','Ngọc','Minh','Thu','Quang','Thanh','Hữu','Kim'] AS mid,
+                      ARRAY['An','Bình','Cường','Dũng','Giang','Hà','Hải','Hoa','Hùng','Lan','Linh','Mai','Nam','Nga','Phương','Quân','Sơn','Tâm','Thảo','Tuấn','Xuân','Yến','Khuê','Lộc','Nhung','Oanh','Phúc','Quế','Sáu','Tú'] AS first)
+                    INSERT INTO person (citizen_id, full_name, birth_date, sex, province_code, commune_code)
+                    SELECT '9' || lpad(g::text, 11, '0'),
+                           n.last[1 + ((g * 7919) % array_length(n.last, 1))::int] || ' ' || n.mid[1 + ((g * 104729) % array_length(n.mid, 1))::int] || ' ' || n.first[1 + ((g * 15485863) % array_length(n.first, 1))::int],
+                           date '1930-01-01' + ((g * 2654435761) % 27000)::int,
+                           (g % 2)::smallint,
+                           c.provinces[1 + ((g * 48271) % 3321)::int], c.codes[1 + ((g * 48271) % 3321)::int]
+                    FROM generate_series({from + 1}::bigint, {to}::bigint) g, c, n;
+                    INSERT INTO enrolment (person_id, province_code, commune_code, programme, category_code, severity, status, start_month)
+                    SELECT p.id, p.province_code, p.commune_code, 'social_assistance',
+                           (ARRAY['1','4','5a','5b','5c','6','6','6','8'])[1 + (p.id % 9)::int],
+                           CASE WHEN p.id % 9 IN (5, 6, 7) THEN 'severe' END,
+                           CASE WHEN p.id % 50 = 0 THEN 'suspended' ELSE 'active' END, date '2024-07-01'
+                    FROM person p WHERE p.id > {from} AND p.id <= {to};
+                    """);
+                task.Value = to;
+            }
+
+            var sw = Stopwatch.StartNew();
+            await Exec(conn, "CREATE INDEX person_search_name_trgm_idx ON person USING gin (search_name gin_trgm_ops); ANALYZE;");
+            AnsiConsole.WriteLine($"trigram index built and analysed in {sw.Elapsed.TotalSeconds:F0} s");
+        });
+        return cs;
+    }
+
+    public static async Task<IReadOnlyList<Row>> RunAsync(string cs, int runs)
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(cs).Options;
+        await using var db = new AppDbContext(options, new AnSinh.Web.Audit.AuditContext(new Microsoft.AspNetCore.Http.HttpContextAccessor()), TimeProvider.System);
+        var provinceOfficer = new UserScope(ScopeLevel.Province, "19", null);
+        var commune = await db.People.Where(p => p.ProvinceCode == "19").Select(p => p.CommuneCode).FirstAsync();
+        var communeOfficer = new UserScope(ScopeLevel.Commune, "19", commune);
+        var national = new UserScope(ScopeLevel.All, null, null);
+        var someId = await db.People.OrderBy(p => p.Id).Skip(3_000_000 % Math.Max(1, await db.People.CountAsync())).Select(p => p.CitizenId).FirstAsync();
+        var kinds = new (string Kind, UserScope Scope, SearchRequest Request)[]
+        {
+            ("province: common name 'nguyen van an'", provinceOfficer, new SearchRequest("nguyen van an", null, null, null, null)),
+            ("province: rare name 'sam kim oanh'", provinceOfficer, new SearchRequest("sam kim oanh", null, null, null, null)),
+            ("province: part of a name 'khue'", provinceOfficer, new SearchRequest("khue", null, null, null, null)),
+            ("province: list, sorted, page 1", provinceOfficer, new SearchRequest(null, null, null, null, null)),
+            ("province: list, sorted, page 50", provinceOfficer, new SearchRequest(null, null, null, null, null, Page: 50)),
+            ("province: category 5a, suspended", provinceOfficer, new SearchRequest(null, null, null, "5a", "suspended")),
+            ("commune: list, sorted", communeOfficer, new SearchRequest(null, null, null, null, null)),
+            ("commune: name 'thi'", communeOfficer, new SearchRequest("thi", null, null, null, null)),
+            ("national: citizen ID", national, new SearchRequest(null, someId, null, null, null)),
+            ("national: name 'tran thi hoa'", national, new SearchRequest("tran thi hoa", null, null, null, null)),
+        };
+        var rows = new List<Row>();
+        foreach (var (kind, scope, request) in kinds)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await RegistryQueries.SearchAsync(db, scope, request, CancellationToken.None);
+            }
+
+            var times = new List<double>(runs);
+            var hits = 0;
+            for (var i = 0; i < runs; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                var page = await RegistryQueries.SearchAsync(db, scope, request, CancellationToken.None);
+                times.Add(sw.Elapsed.TotalMilliseconds);
+                hits = page.Items.Count;
+            }
+
+            times.Sort();
+            rows.Add(new Row(kind, runs, times[runs / 2], times[(int)Math.Ceiling(runs * 0.95) - 1], times[^1], hits));
+        }
+
+        return rows;
+    }
+
+    private static async Task Exec(NpgsqlConnection conn, string sql)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn) { CommandTimeout = 0 };
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
