@@ -247,6 +247,33 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
     }
 
     [Fact]
+    public async Task Pages_OtherCommune_CannotOpenThePersonOrChangeIt()
+    {
+        var person = await f.CreatePersonAsync(f.OfficerA, "Lã Thị Gấm", "1946-01-01");
+        await f.EnrolAsync(person, "5a", M(0));
+
+        (await f.OfficerA.GetAsync($"/Registry/People/{person}", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await f.OfficerB.GetAsync($"/Registry/People/{person}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var application = await f.App.ScalarAsync<long>($"SELECT id FROM application WHERE person_id = {person}");
+        (await f.OfficerB.GetAsync($"/Registry/Applications/{application}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await f.OfficerB.GetAsync($"/Registry/Applications/{application}/Decision", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var search = await f.OfficerB.GetStringAsync("/Registry?Q=la+thi+gam", Ct);
+        search.ShouldNotContain("Lã Thị Gấm");
+        (await f.OfficerA.GetStringAsync("/Registry?Q=la+thi+gam", Ct)).ShouldContain("Lã Thị Gấm");
+    }
+
+    [Fact]
+    public async Task OpenApi_DocumentsTheRegistry()
+    {
+        var doc = await f.App.Client().GetStringAsync("/openapi/v1.json", Ct);
+
+        foreach (var path in new[] { "/api/v1/registry/people", "/api/v1/registry/applications", "/api/v1/registry/people/{personId}/enrolments/{programme}/changes", "/api/v1/registry/imports", "/api/v1/rules" })
+        {
+            doc.ShouldContain($"\"{path}\"");
+        }
+    }
+
+    [Fact]
     public async Task Search_WithoutDiacritics_AndInVietnameseOrder()
     {
         await f.CreatePersonAsync(f.OfficerB, "Nguyễn Văn Khuê", "1950-01-01", Sex.Male, RegistryFixture.CommuneB);
@@ -261,6 +288,18 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var names = all.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("fullName").GetString()).ToList();
         // Vietnamese order: D before Đ before H ... N.
         names.ShouldBe(["Dương Văn Khuê", "Đào Thị Khuê", "Hà Thị Khuế", "Nguyễn Văn Khuê"]);
+    }
+
+    [Fact]
+    public async Task VietnameseOrder_InMemoryAndInTheDatabase_Agree()
+    {
+        // Name searches sort their matches in memory; lists sort in the database: both must give one order.
+        string[] names = ["Ưng Văn Tý", "Ứng Thị Hoa", "Uông Văn Bình", "Đặng Thị Ánh", "Đàm Văn Ân", "Dương Thị Ẩn", "Ân Văn An", "Âu Thị Ấm", "Ánh Văn Á", "An Văn Ă", "Ơn Văn Ợ", "Ôn Thị Ốc", "Ong Văn Ò"];
+        var values = string.Join(", ", names.Select((n, i) => $"('{n}', {i})"));
+        var fromDb = await f.App.ScalarAsync<string>($"SELECT string_agg(n, '|' ORDER BY n COLLATE \"vi-x-icu\") FROM (VALUES {values}) v(n, i)");
+        var inMemory = string.Join('|', names.Order(StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("vi-VN"), System.Globalization.CompareOptions.None)));
+
+        inMemory.ShouldBe(fromDb);
     }
 
     [Fact]

@@ -38,6 +38,12 @@ public sealed record PersonDetail(
 
 public static class RegistryQueries
 {
+    /// <summary>Up to this many name matches are sorted in memory; more means a very common name, where the ordered walk finds a page quickly.</summary>
+    public const int NameMatchCap = 10_000;
+
+    // The same ordering as the database's "vi-x-icu" collation (both are ICU's Vietnamese), then the id.
+    private static readonly StringComparer VietnameseOrder = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), CompareOptions.None);
+
     /// <summary>Lower-case without Vietnamese diacritics, as the database's lower(unaccent(...)) gives (đ → d).</summary>
     public static string Fold(string text)
     {
@@ -87,9 +93,34 @@ public static class RegistryQueries
             }
             else
             {
+                // The province on the enrolment side lets the database start from the (few) matching enrolments.
+                var province = scope.ProvinceCode;
                 q = q.Where(p => db.Enrolments.Any(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null
+                    && (province == null || e.ProvinceCode == province)
                     && (r.Category == null || r.Category == "" || e.CategoryCode == r.Category)
                     && (r.Status == null || r.Status == "" || e.Status == r.Status)));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.Q))
+        {
+            // Two phases, because the planner cannot tell how many rows a LIKE '%…%' matches (and would walk a
+            // whole province in name order): first the matches through the trigram index with their sort keys,
+            // unordered and capped; if they are not too many, order them here and load only the page.
+            var matches = await q.Select(p => new { p.Id, p.FullName, p.BirthDate, p.CommuneCode }).Take(NameMatchCap + 1).ToListAsync(ct);
+            if (matches.Count <= NameMatchCap)
+            {
+                var ordered = r.Sort switch
+                {
+                    "birth" => matches.OrderBy(m => m.BirthDate).ThenBy(m => m.Id),
+                    "-name" => matches.OrderByDescending(m => m.FullName, VietnameseOrder).ThenBy(m => m.Id),
+                    "commune" => matches.OrderBy(m => m.CommuneCode, StringComparer.Ordinal).ThenBy(m => m.FullName, VietnameseOrder).ThenBy(m => m.Id),
+                    _ => matches.OrderBy(m => m.FullName, VietnameseOrder).ThenBy(m => m.Id),
+                };
+                var pageIds = ordered.Skip((page - 1) * size).Take(size + 1).Select(m => m.Id).ToList();
+                var loaded = (await Project(db, db.People.AsNoTracking().Where(p => pageIds.Contains(p.Id))).ToListAsync(ct)).ToDictionary(x => x.Id);
+                var rowsInOrder = pageIds.Select(id => loaded[id]).ToList();
+                return new PeoplePage(rowsInOrder.Take(size).ToList(), page, size, rowsInOrder.Count > size);
             }
         }
 
@@ -100,19 +131,16 @@ public static class RegistryQueries
             "commune" => q.OrderBy(p => p.CommuneCode).ThenBy(p => EF.Functions.Collate(p.FullName, "vi-x-icu")).ThenBy(p => p.Id),
             _ => q.OrderBy(p => EF.Functions.Collate(p.FullName, "vi-x-icu")).ThenBy(p => p.Id),
         };
-        var rows = await q.Skip((page - 1) * size).Take(size + 1)
-            .Select(p => new
-            {
-                p.Id, p.CitizenId, p.FullName, p.BirthDate, p.Sex, p.CommuneCode,
-                Commune = db.Communes.Where(c => c.Code == p.CommuneCode).Select(c => c.Name).FirstOrDefault(),
-                Open = db.Enrolments.Where(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null)
-                    .Select(e => new OpenEnrolment(e.Programme, e.CategoryCode, e.Status)).ToList(),
-            })
-            .ToListAsync(ct);
-        var items = rows.Take(size).Select(p => new PersonRow(p.Id, p.CitizenId, p.FullName, p.BirthDate, p.Sex == Core.People.Sex.Male ? "male" : "female",
-            p.CommuneCode, p.Commune ?? "", p.Open)).ToList();
-        return new PeoplePage(items, page, size, rows.Count > size);
+        var rows = await Project(db, q.Skip((page - 1) * size).Take(size + 1)).ToListAsync(ct);
+        return new PeoplePage(rows.Take(size).ToList(), page, size, rows.Count > size);
     }
+
+    private static IQueryable<PersonRow> Project(AppDbContext db, IQueryable<Person> people) =>
+        people.Select(p => new PersonRow(
+            p.Id, p.CitizenId, p.FullName, p.BirthDate, p.Sex == Core.People.Sex.Male ? "male" : "female", p.CommuneCode,
+            db.Communes.Where(c => c.Code == p.CommuneCode).Select(c => c.Name).FirstOrDefault() ?? "",
+            db.Enrolments.Where(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null)
+                .Select(e => new OpenEnrolment(e.Programme, e.CategoryCode, e.Status)).ToList()));
 
     public static async Task<PersonDetail?> DetailAsync(AppDbContext db, UserScope scope, RulesCatalog rules, long personId, DateOnly today, CancellationToken ct)
     {
