@@ -217,6 +217,28 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
     }
 
     [Fact]
+    public async Task PaymentDetails_ChangeFromAMonth_KeepTheEarlierChannelForEarlierMonths()
+    {
+        var person = await f.CreatePersonAsync(f.OfficerA, "Chu Thị Liên", "1947-09-09");
+        await f.EnrolAsync(person, "5a", M(-3));
+
+        var noAccount = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "payment", effectiveMonth = M(-1), reason = "Mở tài khoản", paymentChannel = "bank" });
+        noAccount.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await noAccount.Content.ReadAsStringAsync(Ct)).ShouldContain("BankAccount");
+        var badProxy = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "payment", effectiveMonth = M(-1), reason = "Ủy quyền", paymentChannel = "proxy", proxyName = "Chu Văn Hải", proxyCitizenId = "123" });
+        (await badProxy.Content.ReadAsStringAsync(Ct)).ShouldContain("ProxyCitizenId");
+
+        var ok = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "payment", effectiveMonth = M(-1), reason = "Mở tài khoản tại ngân hàng", paymentChannel = "bank", bankAccount = "0123456789" });
+
+        ok.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        var detail = await f.OfficerA.GetFromJsonAsync<JsonElement>($"/api/v1/registry/people/{person}", Ct);
+        var live = detail.GetProperty("periods").EnumerateArray().Where(p => !p.GetProperty("superseded").GetBoolean()).ToList();
+        live.Select(p => (p.GetProperty("paymentChannel").GetString(), p.GetProperty("from").GetString())).ShouldBe([("cash_point", M(-3)), ("bank", M(-1))]);
+        live[1].GetProperty("paymentDetail").GetString().ShouldBe("0123456789");
+        (await f.MonthsAsync(f.OfficerA, person, M(-3), M(0))).Values.ShouldAllBe(v => v.StartsWith("active@"));
+    }
+
+    [Fact]
     public async Task Stop_FromAMonth_AndChangesBeforeTheStart_AreRefused()
     {
         var person = await f.CreatePersonAsync(f.OfficerA, "Lò Thị Én", "1945-05-05");

@@ -20,7 +20,12 @@ public sealed record ChangeRequest(
     short? Children = null,
     string? CommuneCode = null,
     DateOnly? DeathDate = null,
-    bool BackPay = false);
+    bool BackPay = false,
+    string? PaymentChannel = null,
+    string? PaymentPoint = null,
+    string? BankAccount = null,
+    string? ProxyName = null,
+    string? ProxyCitizenId = null);
 
 /// <summary>
 /// Changes close the open period and open the next so that no month is paid twice or lost: category or
@@ -29,7 +34,8 @@ public sealed record ChangeRequest(
 /// </summary>
 public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeProvider time)
 {
-    public static readonly string[] Kinds = ["category", "move", "death", "suspend", "resume", "stop"];
+    public static readonly string[] Kinds = ["category", "payment", "move", "death", "suspend", "resume", "stop"];
+    public static readonly string[] Channels = ["cash_point", "home", "proxy", "bank"];
 
     private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().Date);
 
@@ -101,6 +107,21 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             case "stop":
                 (change, refusal) = EnrolmentTimeline.StopAfter(period, effective.AddMonths(-1));
                 break;
+            case "payment":
+                var paymentError = CheckPayment(r);
+                if (paymentError is not null)
+                {
+                    return paymentError;
+                }
+
+                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective, period.Active);
+                next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
+                next.PaymentChannel = r.PaymentChannel!;
+                next.PaymentPoint = r.PaymentChannel is "cash_point" ? r.PaymentPoint?.Trim() : null;
+                next.BankAccount = r.PaymentChannel == "bank" ? r.BankAccount!.Trim() : null;
+                next.ProxyName = r.PaymentChannel == "proxy" ? r.ProxyName!.Trim() : null;
+                next.ProxyCitizenId = r.PaymentChannel == "proxy" ? r.ProxyCitizenId!.Trim() : null;
+                break;
             case "move":
                 var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
                 if (commune is null || commune.Code == open.CommuneCode)
@@ -137,6 +158,34 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         }
 
         return await ApplyChangeAsync(open, change!, next, r.Reason, ct);
+    }
+
+    /// <summary>Cash at a payment point, at home (for those who cannot travel), to a proxy with an authorisation letter, or into a personal account.</summary>
+    private static RegistryError? CheckPayment(ChangeRequest r)
+    {
+        var problems = new List<(string, string)>();
+        if (!Channels.Contains(r.PaymentChannel))
+        {
+            problems.Add(("PaymentChannel", "Hình thức nhận: cash_point (tại điểm chi trả), home (tại nhà), proxy (người được ủy quyền) hoặc bank (tài khoản)."));
+        }
+        else if (r.PaymentChannel == "bank" && (r.BankAccount is null || r.BankAccount.Trim().Length is < 6 or > 20 || !r.BankAccount.Trim().All(char.IsAsciiDigit)))
+        {
+            problems.Add(("BankAccount", "Số tài khoản gồm 6 đến 20 chữ số."));
+        }
+        else if (r.PaymentChannel == "proxy")
+        {
+            if (string.IsNullOrWhiteSpace(r.ProxyName))
+            {
+                problems.Add(("ProxyName", "Cần họ tên người được ủy quyền."));
+            }
+
+            if (Core.People.CitizenId.CheckStructure(r.ProxyCitizenId?.Trim()) is not null)
+            {
+                problems.Add(("ProxyCitizenId", "Số định danh người được ủy quyền phải gồm 12 chữ số hợp lệ."));
+            }
+        }
+
+        return problems.Count == 0 ? null : RegistryError.Invalid(problems);
     }
 
     private async Task<RegistryError?> DeathAsync(Person person, ChangeRequest r, string actor, CancellationToken ct)

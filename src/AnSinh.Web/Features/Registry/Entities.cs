@@ -66,9 +66,12 @@ public sealed class OneTimePayment : IAudited, IPlaced
     string? IAudited.AuditProvinceCode => ProvinceCode;
 }
 
-public sealed class ProvinceSetting
+/// <summary>How a province runs the workflow: public posting (0 = none) and the decision deadline, in working days.</summary>
+public sealed class ProvinceSetting : IAudited
 {
     public required string ProvinceCode { get; init; }
     public int PostingDays { get; set; }
     public int DecisionDays { get; set; } = 10;
+
+    string? IAudited.AuditProvinceCode => ProvinceCode;
 }

@@ -24,6 +24,11 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     [BindProperty] public string? CommuneCode { get; set; }
     [BindProperty] public DateOnly? DeathDate { get; set; }
     [BindProperty] public bool BackPay { get; set; }
+    [BindProperty] public string? PaymentChannel { get; set; }
+    [BindProperty] public string? PaymentPoint { get; set; }
+    [BindProperty] public string? BankAccount { get; set; }
+    [BindProperty] public string? ProxyName { get; set; }
+    [BindProperty] public string? ProxyCitizenId { get; set; }
 
     public PersonDetail Detail { get; private set; } = null!;
     public bool CanWrite { get; private set; }
@@ -39,7 +44,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         }
 
         var error = await commands.ApplyAsync(UserScope.From(User), PersonId, Programme,
-            new ChangeRequest(Kind, EffectiveMonth, Reason ?? "", CategoryCode, Severity, Children, CommuneCode, DeathDate, BackPay), User.Identity!.Name!, ct);
+            new ChangeRequest(Kind, EffectiveMonth, Reason ?? "", CategoryCode, Severity, Children, CommuneCode, DeathDate, BackPay, PaymentChannel, PaymentPoint, BankAccount, ProxyName, ProxyCitizenId), User.Identity!.Name!, ct);
         if (error?.Status == StatusCodes.Status404NotFound)
         {
             return NotFound();

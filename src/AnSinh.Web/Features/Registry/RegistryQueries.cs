@@ -20,7 +20,7 @@ public sealed record PersonRow(long Id, string CitizenId, string FullName, DateO
 public sealed record PeoplePage(IReadOnlyList<PersonRow> Items, int Page, int PageSize, bool HasMore);
 
 public sealed record PeriodRow(long Id, string Programme, string CategoryCode, string? Severity, short? Children, string Status, string From, string? To,
-    string CommuneCode, string? DecisionNumber, string? Reason, string? CreatedBy, bool Superseded);
+    string CommuneCode, string? DecisionNumber, string? Reason, string? CreatedBy, bool Superseded, string PaymentChannel, string? PaymentDetail);
 
 public sealed record MonthRow(string Month, string Status, string? CommuneCode);
 
@@ -180,7 +180,8 @@ public static class RegistryQueries
 
         return new PersonDetail(person, commune,
             [.. enrolments.Select(e => new PeriodRow(e.Id, e.Programme, e.CategoryCode, e.Severity, e.Children, e.Status, YearMonth.From(e.StartMonth).ToString(),
-                e.EndMonth is null ? null : YearMonth.From(e.EndMonth.Value).ToString(), e.CommuneCode, e.DecisionNumber, e.ChangeReason, e.CreatedBy, e.SupersededAt is not null))],
+                e.EndMonth is null ? null : YearMonth.From(e.EndMonth.Value).ToString(), e.CommuneCode, e.DecisionNumber, e.ChangeReason, e.CreatedBy, e.SupersededAt is not null,
+                e.PaymentChannel, e.BankAccount ?? (e.ProxyName is null ? e.PaymentPoint : $"{e.ProxyName} ({e.ProxyCitizenId})")))],
             applications, payments, month.ToString(), entitlement, history);
     }
 

@@ -1,0 +1,74 @@
+using AnSinh.Web.Database;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Registry;
+
+/// <summary>A province's workflow: whether applications are posted publicly and for how long, and the decision deadline.</summary>
+[Authorize(Policy = Policies.ProvinceRules)]
+public sealed class SettingsModel(AppDbContext db) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
+    [BindProperty] public int PostingDays { get; set; }
+    [BindProperty] public int DecisionDays { get; set; } = 10;
+    [BindProperty] public string? Reason { get; set; }
+
+    public string ProvinceName { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        var s = await db.ProvinceSettings.AsNoTracking().FirstOrDefaultAsync(x => x.ProvinceCode == ProvinceCode, ct);
+        (PostingDays, DecisionDays) = s is null ? (0, 10) : (s.PostingDays, s.DecisionDays);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        if (PostingDays is < 0 or > 30)
+        {
+            ModelState.AddModelError(nameof(PostingDays), "Số ngày niêm yết từ 0 (không niêm yết) đến 30 ngày làm việc.");
+        }
+
+        if (DecisionDays is < 1 or > 60)
+        {
+            ModelState.AddModelError(nameof(DecisionDays), "Thời hạn giải quyết từ 1 đến 60 ngày làm việc.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var s = await db.ProvinceSettings.FirstOrDefaultAsync(x => x.ProvinceCode == ProvinceCode, ct);
+        if (s is null)
+        {
+            db.ProvinceSettings.Add(s = new ProvinceSetting { ProvinceCode = ProvinceCode });
+        }
+
+        s.PostingDays = PostingDays;
+        s.DecisionDays = DecisionDays;
+        db.Audit.Reason = Reason;
+        await db.SaveChangesAsync(ct);
+        return Redirect($"/Registry/Settings/{ProvinceCode}");
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var name = await db.Provinces.AsNoTracking().Where(p => p.Code == ProvinceCode).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        ProvinceName = name ?? "";
+        return name is not null;
+    }
+}
