@@ -13,12 +13,7 @@ public sealed class RegistryJourneyTests(AppProcess app) : IClassFixture<AppProc
     public async ValueTask InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     public async ValueTask DisposeAsync()
@@ -58,7 +53,7 @@ public sealed class RegistryJourneyTests(AppProcess app) : IClassFixture<AppProc
         await officer.FillAsync("#Hamlet", "Tổ 7");
         await officer.SelectOptionAsync("#CategoryCode", "5a");
         await officer.SetInputFilesAsync("#Document", scan);
-        (await AxeAsync(officer)).ShouldBeEmpty();
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.ClickAsync("#receive-submit");
         await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Registry/Applications/\\d+$"));
         var applicationUrl = officer.Url;
@@ -92,18 +87,7 @@ public sealed class RegistryJourneyTests(AppProcess app) : IClassFixture<AppProc
         await officer.WaitForSelectorAsync("[data-testid=explanation]");
         (await officer.TextContentAsync("[data-testid=explanation]"))!.ShouldContain("Nhóm 5a");
         (await officer.TextContentAsync("[data-testid=periods]"))!.ShouldContain("125/QĐ-UBND");
-        (await AxeAsync(officer)).ShouldBeEmpty();
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.ScreenshotAsync(new() { Path = Path.Combine(shots, "person.png"), FullPage = true });
-    }
-
-    private static async Task<List<string>> AxeAsync(IPage page)
-    {
-        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
-        var json = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
-            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-              .filter(v => v.impact === 'serious' || v.impact === 'critical')
-              .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))
-            """);
-        return [.. json.EnumerateArray().Select(e => e.GetString()!)];
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using Shouldly;
 
@@ -13,12 +12,7 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
     public async ValueTask InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        _browser = await Chromium.LaunchAsync(_playwright);
     }
 
     public async ValueTask DisposeAsync()
@@ -71,7 +65,7 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
         await page.GotoAsync(app.BaseUrl + path);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "public" + path.Split('?')[0].Replace('/', '-') + ".png"), FullPage = true });
 
-        var violations = await AxeAsync(page);
+        var violations = await Chromium.AxeAsync(page);
 
         violations.ShouldBeEmpty();
     }
@@ -83,7 +77,7 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
         await page.GotoAsync(app.BaseUrl + "/Account/Login");
         await SignInAsAdminAsync(page);
 
-        (await AxeAsync(page)).ShouldBeEmpty();
+        (await Chromium.AxeAsync(page)).ShouldBeEmpty();
     }
 
     /// <summary>Fills and submits the sign-in form shown on the page, then waits for the home page.</summary>
@@ -93,18 +87,5 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
         await page.FillAsync("#Password", AppProcess.AdminPassword);
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync(app.BaseUrl + "/");
-    }
-
-    /// <summary>Runs axe-core in the page; returns "rule: target" for each serious or critical violation.</summary>
-    private static async Task<List<string>> AxeAsync(IPage page)
-    {
-        // Evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds for the app itself.
-        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
-        var json = await page.EvaluateAsync<JsonElement>("""
-            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-              .filter(v => v.impact === 'serious' || v.impact === 'critical')
-              .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))
-            """);
-        return [.. json.EnumerateArray().Select(e => e.GetString()!)];
     }
 }

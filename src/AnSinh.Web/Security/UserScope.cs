@@ -53,6 +53,18 @@ public sealed record UserScope(ScopeLevel Level, string? ProvinceCode, string? C
 
 public static class ScopeQueries
 {
+    /// <summary>The communes a user may work in, for pickers.</summary>
+    public static IQueryable<Features.Places.Commune> InScope(this IQueryable<Features.Places.Commune> communes, UserScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Level switch
+        {
+            ScopeLevel.All => communes,
+            ScopeLevel.Province => communes.Where(c => c.ProvinceCode == scope.ProvinceCode),
+            _ => communes.Where(c => c.Code == scope.CommuneCode),
+        };
+    }
+
     /// <summary>Keeps only the rows the user's scope covers. Every query of placed data goes through this.</summary>
     public static IQueryable<T> WhereInScope<T>(this IQueryable<T> query, UserScope scope)
         where T : class, IPlaced

@@ -30,9 +30,7 @@ public sealed class IndexModel(AppDbContext db, IAuthorizationService auth) : Pa
     {
         var scope = UserScope.From(User);
         CanWrite = (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded;
-        Communes = await db.Communes.AsNoTracking()
-            .Where(c => scope.Level == ScopeLevel.All || (scope.Level == ScopeLevel.Province ? c.ProvinceCode == scope.ProvinceCode : c.Code == scope.CommuneCode))
-            .OrderBy(c => c.Code).ToListAsync(ct);
+        Communes = await db.Communes.AsNoTracking().InScope(scope).OrderBy(c => c.Code).ToListAsync(ct);
         Results = await RegistryQueries.SearchAsync(db, scope, new SearchRequest(Q, CitizenId, Commune, Category, Status, PageNumber, 20, Sort), ct);
     }
 

@@ -92,9 +92,7 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
     private async Task LoadAsync(CancellationToken ct)
     {
         var scope = UserScope.From(User);
-        Communes = await db.Communes.AsNoTracking()
-            .Where(c => scope.Level == ScopeLevel.All || (scope.Level == ScopeLevel.Province ? c.ProvinceCode == scope.ProvinceCode : c.Code == scope.CommuneCode))
-            .OrderBy(c => c.Code).ToListAsync(ct);
+        Communes = await db.Communes.AsNoTracking().InScope(scope).OrderBy(c => c.Code).ToListAsync(ct);
         CommuneCode ??= scope.CommuneCode;
     }
 }

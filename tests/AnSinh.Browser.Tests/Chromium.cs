@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace AnSinh.Browser.Tests;
+
+/// <summary>Debian's Chromium as the tests start it (no browser download), and the accessibility check.</summary>
+public static class Chromium
+{
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        ArgumentNullException.ThrowIfNull(playwright);
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>Runs axe-core in the page; returns "rule: target" for each serious or critical violation.</summary>
+    public static async Task<List<string>> AxeAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        // Evaluated through the DevTools protocol, so the page's CSP (no inline script) still holds for the app itself.
+        await page.EvaluateAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "axe", "axe.min.js")));
+        var json = await page.EvaluateAsync<JsonElement>("""
+            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+              .filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .flatMap(v => v.nodes.map(n => v.id + ': ' + n.target.join(' ')))
+            """);
+        return [.. json.EnumerateArray().Select(e => e.GetString()!)];
+    }
+}
