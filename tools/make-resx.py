@@ -65,6 +65,8 @@ T = {
  "Registry.Change": ("Ghi nhận thay đổi", "Record a change"),
  "Registry.ChangeKind": ("Loại thay đổi", "Kind of change"),
  "Registry.Kind.category": ("Đổi nhóm, mức độ", "Category or severity"),
+ "Registry.Correct": ("Sửa thông tin cá nhân (có lý do)", "Correct personal details (with a reason)"),
+ "Registry.CaredCitizenId": ("Số định danh người được chăm sóc (hỗ trợ chăm sóc)", "Cared person's citizen ID (care support)"),
  "Registry.Kind.payment": ("Đổi hình thức nhận tiền", "Payment details"),
  "Registry.Payment": ("Hình thức nhận", "Paid by"),
  "Registry.Channel.cash_point": ("Tại điểm chi trả", "At a payment point"),

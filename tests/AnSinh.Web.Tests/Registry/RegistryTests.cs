@@ -239,6 +239,45 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
     }
 
     [Fact]
+    public async Task Correction_OfAMisspeltName_IsAuditedWithItsReason()
+    {
+        var person = await f.CreatePersonAsync(f.OfficerA, "Nguyen Thi Hong", "1950-05-05");
+        var citizenId = (await f.App.ScalarAsync<string>($"SELECT citizen_id FROM person WHERE id = {person}"))!;
+        var body = new { citizenId, fullName = "Nguyễn Thị Hồng", birthDate = "1950-05-05", sex = "female", hamlet = "Tổ 3", reason = "" };
+
+        (await f.OfficerA.PutAsJsonAsync($"/api/v1/registry/people/{person}", body, Ct)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var fixedName = await f.OfficerA.PutAsJsonAsync($"/api/v1/registry/people/{person}", body with { reason = "Theo CCCD bản gốc" }, Ct);
+
+        fixedName.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await f.App.ScalarAsync<string>($"SELECT search_name FROM person WHERE id = {person}")).ShouldBe("nguyen thi hong");
+        var audit = (await f.App.ScalarAsync<string>($"SELECT old_values::text || ' > ' || new_values::text || ' | ' || reason FROM audit_log WHERE entity = 'person' AND entity_key = '{person}' AND action = 'update'"))!;
+        audit.ShouldContain("\"full_name\":\"Nguyen Thi Hong\"");
+        audit.ShouldContain("\"full_name\":\"Nguyễn Thị Hồng\"");
+        audit.ShouldEndWith("| Theo CCCD bản gốc");
+        (await f.OfficerB.PutAsJsonAsync($"/api/v1/registry/people/{person}", body with { reason = "x" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task CareSupport_TheCarerIsEnrolledForTheCaredPerson()
+    {
+        var cared = await f.CreatePersonAsync(f.OfficerA, "Lương Văn Khải", "1990-10-10", Sex.Male);
+        await f.EnrolAsync(cared, "6", M(-1), severity: "especially_severe");
+        var carer = await f.CreatePersonAsync(f.OfficerA, "Lương Thị Hiền", "1965-10-10");
+        var received = await f.OfficerA.PostAsJsonAsync("/api/v1/registry/applications",
+            new { personId = carer, programme = "care_support", categoryCode = "household_especially_severe", caredPersonId = cared, channel = "in_person" }, Ct);
+        var id = (await received.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
+
+        var check = await f.OfficerA.PostAsync($"/api/v1/registry/applications/{id}/check", null, Ct);
+        check.StatusCode.ShouldBe(HttpStatusCode.OK, await check.Content.ReadAsStringAsync(Ct));
+        (await check.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("checkNotes").GetString()!.ShouldContain("Mức dự kiến");
+        (await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-CS-1" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var months = await f.OfficerA.GetFromJsonAsync<JsonElement[]>($"/api/v1/registry/people/{carer}/months?programme=care_support&from={M(0)}&to={M(0)}", Ct);
+        months!.Single().GetProperty("status").GetString().ShouldBe("active");
+        (await f.App.ScalarAsync<long>($"SELECT cared_person_id FROM enrolment WHERE person_id = {carer}")).ShouldBe(cared);
+    }
+
+    [Fact]
     public async Task Stop_FromAMonth_AndChangesBeforeTheStart_AreRefused()
     {
         var person = await f.CreatePersonAsync(f.OfficerA, "Lò Thị Én", "1945-05-05");

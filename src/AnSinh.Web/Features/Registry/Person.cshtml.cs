@@ -30,6 +30,14 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     [BindProperty] public string? ProxyName { get; set; }
     [BindProperty] public string? ProxyCitizenId { get; set; }
 
+    [BindProperty] public string? CitizenId { get; set; }
+    [BindProperty] public string? FullName { get; set; }
+    [BindProperty] public DateOnly? BirthDate { get; set; }
+    [BindProperty] public string? Sex { get; set; }
+    [BindProperty] public string? Hamlet { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? CitizenIdOverrideReason { get; set; }
+
     public PersonDetail Detail { get; private set; } = null!;
     public bool CanWrite { get; private set; }
     public IReadOnlyList<string> Categories => CategoryCodes.SocialAssistance;
@@ -62,6 +70,35 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
 
         // After a move the person may now be outside this officer's commune.
         return await LoadAsync(ct) ? Redirect($"/Registry/People/{PersonId}") : Redirect("/Registry");
+    }
+
+    public async Task<IActionResult> OnPostCorrectAsync(CancellationToken ct)
+    {
+        if (!(await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var error = await PersonCommands.CorrectAsync(db, UserScope.From(User), PersonId,
+            new CorrectPersonRequest(CitizenId ?? "", FullName ?? "", BirthDate ?? default, Sex ?? "", Hamlet, null, Phone, CitizenIdOverrideReason, Reason ?? ""),
+            DateOnly.FromDateTime(time.GetLocalNow().Date), ct);
+        if (error?.Status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
+        if (error is null)
+        {
+            return Redirect($"/Registry/People/{PersonId}");
+        }
+
+        db.ChangeTracker.Clear();
+        foreach (var (field, message) in error.Problems)
+        {
+            ModelState.AddModelError(field, message);
+        }
+
+        return await LoadAsync(ct) ? Page() : NotFound();
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -17,6 +17,17 @@ public sealed record CreatePersonRequest(
     string? Phone,
     string? CitizenIdOverrideReason);
 
+public sealed record CorrectPersonRequest(
+    string CitizenId,
+    string FullName,
+    DateOnly BirthDate,
+    string Sex,
+    string? Hamlet,
+    string? Address,
+    string? Phone,
+    string? CitizenIdOverrideReason,
+    string Reason);
+
 public static class PersonCommands
 {
     public static Sex? ParseSex(string? s) => s switch
@@ -33,6 +44,74 @@ public static class PersonCommands
         CitizenIdProblem.BirthYearMismatch => "Chữ số 4–6 của số định danh không khớp năm sinh.",
         _ => "Chữ số thứ 4 của số định danh không khớp giới tính và thế kỷ sinh.",
     };
+
+    /// <summary>
+    /// Corrects a person's recorded facts (a misspelt name, a wrong birth date or ID), with the reason kept in the
+    /// audit log. The place is changed by a move, not here; the same checks as for a new person apply.
+    /// </summary>
+    public static async Task<RegistryError?> CorrectAsync(AppDbContext db, UserScope scope, long personId, CorrectPersonRequest r, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(r);
+        var person = await db.People.WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            return RegistryError.NotFound("người này");
+        }
+
+        var problems = new List<(string, string)>();
+        var id = (r.CitizenId ?? "").Trim();
+        var name = (r.FullName ?? "").Trim();
+        var sex = ParseSex(r.Sex);
+        if (string.IsNullOrWhiteSpace(r.Reason))
+        {
+            problems.Add(("Reason", "Ghi lý do sửa (căn cứ giấy tờ)."));
+        }
+
+        if (name.Length is 0 or > 200)
+        {
+            problems.Add(("FullName", "Họ tên không được để trống (tối đa 200 ký tự)."));
+        }
+
+        if (sex is null)
+        {
+            problems.Add(("Sex", "Giới tính: male (nam) hoặc female (nữ)."));
+        }
+
+        if (r.BirthDate > today || r.BirthDate.Year < 1900)
+        {
+            problems.Add(("BirthDate", "Ngày sinh không hợp lệ (từ năm 1900 đến hôm nay)."));
+        }
+
+        var idProblem = sex is null ? CitizenId.CheckStructure(id) : CitizenId.Check(id, r.BirthDate.Year, sex.Value);
+        var overrideReason = string.IsNullOrWhiteSpace(r.CitizenIdOverrideReason) ? null : r.CitizenIdOverrideReason.Trim();
+        if (idProblem == CitizenIdProblem.NotTwelveDigits || (idProblem is not null && overrideReason is null))
+        {
+            problems.Add(("CitizenId", CitizenIdMessage(idProblem!.Value)));
+        }
+
+        if (problems.Count > 0)
+        {
+            return RegistryError.Invalid(problems);
+        }
+
+        if (id != person.CitizenId && await db.People.AnyAsync(p => p.CitizenId == id, ct))
+        {
+            return RegistryError.Conflict($"Số định danh {id} đã thuộc một người khác trong hệ thống.");
+        }
+
+        person.CitizenId = id;
+        person.FullName = name;
+        person.BirthDate = r.BirthDate;
+        person.Sex = sex!.Value;
+        person.Hamlet = r.Hamlet?.Trim();
+        person.Address = r.Address?.Trim();
+        person.Phone = r.Phone?.Trim();
+        person.CitizenIdOverrideReason = idProblem is null ? null : overrideReason;
+        db.Audit.Reason = r.Reason.Trim();
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
 
     /// <summary>
     /// A new person in the registry. The citizen ID is unique nationally. A structure or birth mismatch is

@@ -23,16 +23,16 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
     [BindProperty] public string? Hamlet { get; set; }
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public string? CitizenIdOverrideReason { get; set; }
-    [BindProperty] public string Programme { get; set; } = Core.Rules.Programme.SocialAssistance;
     [BindProperty] public string CategoryCode { get; set; } = "5a";
     [BindProperty] public string? Severity { get; set; }
     [BindProperty] public short? Children { get; set; }
     [BindProperty] public string Channel { get; set; } = "in_person";
+    [BindProperty] public string? CaredCitizenId { get; set; }
     [BindProperty] public string DocType { get; set; } = "don_de_nghi";
     [BindProperty] public IFormFile? Document { get; set; }
 
     public IReadOnlyList<Places.Commune> Communes { get; private set; } = [];
-    public IReadOnlyList<string> Codes => [.. CategoryCodes.SocialAssistance, CategoryCodes.SocialPension];
+    public IReadOnlyList<string> Codes => [.. CategoryCodes.SocialAssistance, CategoryCodes.SocialPension, .. CategoryCodes.CareKinds];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -54,9 +54,22 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
             person = created!;
         }
 
-        var programme = CategoryCode == CategoryCodes.SocialPension ? Core.Rules.Programme.SocialPension : Programme;
+        var programme = CategoryCode == CategoryCodes.SocialPension ? Core.Rules.Programme.SocialPension
+            : CategoryCodes.CareKinds.Contains(CategoryCode) ? Core.Rules.Programme.CareSupport
+            : Core.Rules.Programme.SocialAssistance;
+        long? cared = null;
+        if (programme == Core.Rules.Programme.CareSupport)
+        {
+            // The carer applies; the person cared for must already be in the registry, in the user's area.
+            cared = await db.People.AsNoTracking().WhereInScope(scope).Where(p => p.CitizenId == (CaredCitizenId ?? "").Trim()).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
+            if (cared is null)
+            {
+                return await ShowAsync(RegistryError.Invalid("CaredCitizenId", "Hỗ trợ chăm sóc: ghi số định danh của người được chăm sóc (đã có trong danh sách của địa bàn)."), ct);
+            }
+        }
+
         var (application, receiveError) = await applications.ReceiveAsync(scope,
-            new ReceiveRequest(person.Id, programme, CategoryCode, string.IsNullOrEmpty(Severity) ? null : Severity, Children, null, Channel, null), actor, ct);
+            new ReceiveRequest(person.Id, programme, CategoryCode, string.IsNullOrEmpty(Severity) ? null : Severity, Children, cared, Channel, null), actor, ct);
         if (receiveError is not null)
         {
             return await ShowAsync(receiveError, ct);

@@ -19,6 +19,7 @@ public static class RegistryApi
         g.MapGet("/people", Search).RequireAuthorization(Policies.PlaceData);
         g.MapPost("/people", CreatePerson).RequireAuthorization(Policies.RegistryWrite);
         g.MapGet("/people/{personId:long}", Person).RequireAuthorization(Policies.PlaceData);
+        g.MapPut("/people/{personId:long}", CorrectPerson).RequireAuthorization(Policies.RegistryWrite);
         g.MapGet("/people/{personId:long}/months", Months).RequireAuthorization(Policies.PlaceData);
         g.MapPost("/people/{personId:long}/enrolments/{programme}/changes", Change).RequireAuthorization(Policies.RegistryWrite);
         g.MapPost("/applications", Receive).RequireAuthorization(Policies.RegistryWrite);
@@ -42,6 +43,9 @@ public static class RegistryApi
         var (person, error) = await PersonCommands.CreateAsync(db, UserScope.From(http.User), r, Today(time), ct);
         return error?.ToHttp() ?? TypedResults.Created($"/api/v1/registry/people/{person!.Id}", new { person.Id, person.CitizenId, person.FullName });
     }
+
+    public static async Task<IResult> CorrectPerson(long personId, CorrectPersonRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        await PersonCommands.CorrectAsync(db, UserScope.From(http.User), personId, r, Today(time), ct) is { } error ? error.ToHttp() : TypedResults.NoContent();
 
     public static async Task<IResult> Person(long personId, AppDbContext db, RulesCatalog rules, HttpContext http, TimeProvider time, CancellationToken ct)
     {
