@@ -31,3 +31,24 @@ public static class Chromium
         return [.. json.EnumerateArray().Select(e => e.GetString()!)];
     }
 }
+
+/// <summary>A test class with its own Chromium, started before its tests and closed after.</summary>
+public abstract class BrowserTest : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        Browser = await Chromium.LaunchAsync(_playwright);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -5,26 +5,11 @@ using Shouldly;
 namespace AnSinh.Browser.Tests;
 
 /// <summary>The registry as offices use it: receive at the commune, decide at the province, print, find again.</summary>
-public sealed class RegistryJourneyTests(AppProcess app) : IClassFixture<AppProcess>, IAsyncLifetime
+public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFixture<AppProcess>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     private async Task<IPage> SignInAsync(string user)
     {
-        var context = await _browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(app.BaseUrl + "/Account/Login");
         await page.FillAsync("#UserName", user);

@@ -4,27 +4,12 @@ using Shouldly;
 namespace AnSinh.Browser.Tests;
 
 /// <summary>Real Chromium against the real app: what a commune office's browser would do.</summary>
-public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProcess>, IAsyncLifetime
+public sealed class SignInJourneyTests(AppProcess app) : BrowserTest, IClassFixture<AppProcess>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Fact]
     public async Task Admin_SignsIn_AndReachesTheHomePageWithRealCounts()
     {
-        var page = await _browser.NewPageAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await Browser.NewPageAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
         var consoleErrors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") { consoleErrors.Add(m.Text); } };
 
@@ -45,7 +30,7 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
     [Fact]
     public async Task WrongPassword_ShowsTheVietnameseMessage()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync(app.BaseUrl + "/Account/Login");
         await page.FillAsync("#UserName", "admin");
         await page.FillAsync("#Password", "not-the-password-1A");
@@ -61,7 +46,7 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
     [InlineData("/Rules?month=2024-07&province=19")]
     public async Task PublicPages_HaveNoSeriousAccessibilityViolations(string path)
     {
-        var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         await page.GotoAsync(app.BaseUrl + path);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "public" + path.Split('?')[0].Replace('/', '-') + ".png"), FullPage = true });
 
@@ -73,7 +58,7 @@ public sealed class SignInJourneyTests(AppProcess app) : IClassFixture<AppProces
     [Fact]
     public async Task HomePage_SignedIn_HasNoSeriousAccessibilityViolations()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync(app.BaseUrl + "/Account/Login");
         await SignInAsAdminAsync(page);
 

@@ -100,12 +100,27 @@ public sealed class LocalClusterTests
     }
 
     [Fact]
-    public void FindBinaries_PrefersTheNewestDebianVersion()
+    public void FindNewest_PicksTheHighestCompleteVersion_ComparingNumbers()
     {
-        var bin = LocalCluster.FindBinaries();
+        var root = Directory.CreateTempSubdirectory("pg-versions-").FullName;
+        try
+        {
+            foreach (var (version, tools) in new[] { ("9", new[] { "initdb", "pg_ctl" }), ("13", ["initdb", "pg_ctl"]), ("15", ["initdb", "pg_ctl"]), ("17", ["pg_ctl"]) })
+            {
+                var bin = Directory.CreateDirectory(Path.Combine(root, version, "bin")).FullName;
+                foreach (var tool in tools)
+                {
+                    File.WriteAllText(Path.Combine(bin, tool), "");
+                }
+            }
 
-        bin.ShouldNotBeNull();
-        bin.ShouldStartWith("/usr/lib/postgresql/");
-        File.Exists(Path.Combine(bin, "initdb")).ShouldBeTrue();
+            // 17 lacks initdb; 15 beats 9 and 13 as a number, not as text ("9" > "15").
+            LocalCluster.FindNewest(root).ShouldBe(Path.Combine(root, "15", "bin"));
+            LocalCluster.FindNewest(Path.Combine(root, "missing")).ShouldBeNull();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }

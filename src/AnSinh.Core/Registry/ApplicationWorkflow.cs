@@ -73,7 +73,5 @@ public static class ApplicationWorkflow
         _ => "rút hồ sơ",
     };
 
-    public static string ToCode(ApplicationStatus s) => s.ToString().ToLowerInvariant();
-
     public static ApplicationStatus Parse(string code) => Enum.Parse<ApplicationStatus>(code, ignoreCase: true);
 }

@@ -9,7 +9,7 @@ public sealed record EnrolmentPeriod(long Id, YearMonth Start, YearMonth? End, b
 }
 
 /// <summary>What a change does to the open period: close it after a month and/or open the next from a month.</summary>
-public sealed record PeriodChange(YearMonth? CloseAfter, bool SupersedeOpen, YearMonth? OpenFrom, bool OpenActive);
+public sealed record PeriodChange(YearMonth? CloseAfter, bool SupersedeOpen, YearMonth? OpenFrom);
 
 /// <summary>
 /// The months a person is owed, and how each kind of change reshapes the periods so that no month is paid
@@ -41,7 +41,7 @@ public static class EnrolmentTimeline
     /// A change of facts (category, severity, commune) from month M: the open period ends at M−1 and a new one
     /// starts at M. If M is the open period's own first month the open period is superseded (a correction).
     /// </summary>
-    public static (PeriodChange? Change, string? Refusal) ChangeFrom(EnrolmentPeriod open, YearMonth effective, bool newActive)
+    public static (PeriodChange? Change, string? Refusal) ChangeFrom(EnrolmentPeriod open, YearMonth effective)
     {
         ArgumentNullException.ThrowIfNull(open);
         if (open.End is not null)
@@ -55,8 +55,8 @@ public static class EnrolmentTimeline
         }
 
         return effective == open.Start
-            ? (new PeriodChange(null, true, effective, newActive), null)
-            : (new PeriodChange(effective.AddMonths(-1), false, effective, newActive), null);
+            ? (new PeriodChange(null, true, effective), null)
+            : (new PeriodChange(effective.AddMonths(-1), false, effective), null);
     }
 
     /// <summary>Stop (death, loss of eligibility, voluntary stop, termination): paid through <paramref name="lastPaidMonth"/>, nothing after (Art. 8.2).</summary>
@@ -70,9 +70,9 @@ public static class EnrolmentTimeline
 
         if (lastPaidMonth < open.Start)
         {
-            return (new PeriodChange(null, true, null, false), null);
+            return (new PeriodChange(null, true, null), null);
         }
 
-        return (new PeriodChange(lastPaidMonth, false, null, false), null);
+        return (new PeriodChange(lastPaidMonth, false, null), null);
     }
 }

@@ -71,7 +71,12 @@ public sealed class LocalCluster : IDisposable
             return File.Exists(Path.Combine(configured, "pg_ctl")) ? configured : null;
         }
 
-        const string root = "/usr/lib/postgresql";
+        return FindNewest("/usr/lib/postgresql");
+    }
+
+    /// <summary>The bin folder of the highest numeric version under a Debian-style root that has both initdb and pg_ctl.</summary>
+    public static string? FindNewest(string root)
+    {
         if (!Directory.Exists(root))
         {
             return null;

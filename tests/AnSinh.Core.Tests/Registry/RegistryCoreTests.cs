@@ -61,24 +61,24 @@ public sealed class EnrolmentTimelineTests
 
     [Fact]
     public void ChangeFrom_ALaterMonth_ClosesTheMonthBeforeAndOpensAtIt() =>
-        EnrolmentTimeline.ChangeFrom(Open, YearMonth.Parse("2025-09"), true).Change
-            .ShouldBe(new PeriodChange(YearMonth.Parse("2025-08"), false, YearMonth.Parse("2025-09"), true));
+        EnrolmentTimeline.ChangeFrom(Open, YearMonth.Parse("2025-09")).Change
+            .ShouldBe(new PeriodChange(YearMonth.Parse("2025-08"), false, YearMonth.Parse("2025-09")));
 
     [Fact]
     public void ChangeFrom_TheFirstMonth_SupersedesTheWholePeriod() =>
-        EnrolmentTimeline.ChangeFrom(Open, Open.Start, false).Change!.SupersedeOpen.ShouldBeTrue();
+        EnrolmentTimeline.ChangeFrom(Open, Open.Start).Change!.SupersedeOpen.ShouldBeTrue();
 
     [Fact]
     public void ChangeFrom_BeforeTheStartOrOnAClosedPeriod_IsRefused()
     {
-        EnrolmentTimeline.ChangeFrom(Open, YearMonth.Parse("2025-01"), true).Refusal!.ShouldContain("trước khi bắt đầu hưởng");
-        EnrolmentTimeline.ChangeFrom(Open with { End = YearMonth.Parse("2025-06") }, YearMonth.Parse("2025-09"), true).Refusal!.ShouldContain("đã kết thúc");
+        EnrolmentTimeline.ChangeFrom(Open, YearMonth.Parse("2025-01")).Refusal!.ShouldContain("trước khi bắt đầu hưởng");
+        EnrolmentTimeline.ChangeFrom(Open with { End = YearMonth.Parse("2025-06") }, YearMonth.Parse("2025-09")).Refusal!.ShouldContain("đã kết thúc");
     }
 
     [Fact]
     public void StopAfter_PaysThroughTheLastMonth()
     {
-        EnrolmentTimeline.StopAfter(Open, YearMonth.Parse("2025-07")).Change.ShouldBe(new PeriodChange(YearMonth.Parse("2025-07"), false, null, false));
+        EnrolmentTimeline.StopAfter(Open, YearMonth.Parse("2025-07")).Change.ShouldBe(new PeriodChange(YearMonth.Parse("2025-07"), false, null));
         EnrolmentTimeline.StopAfter(Open, YearMonth.Parse("2025-01")).Change!.SupersedeOpen.ShouldBeTrue(); // died before it started: never paid
     }
 

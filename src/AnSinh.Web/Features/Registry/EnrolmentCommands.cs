@@ -91,7 +91,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
                     return RegistryError.Conflict("Đang tạm dừng rồi.");
                 }
 
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective, newActive: false);
+                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
                 next = open.NextPeriod(effective.FirstDay, EnrolmentStatus.Suspended, r.Reason, actor);
                 break;
             case "resume":
@@ -101,7 +101,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
                 }
 
                 // With back pay the suspension is lifted from its start: the suspended months become payable.
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, r.BackPay ? period.Start : effective, newActive: true);
+                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, r.BackPay ? period.Start : effective);
                 next = open.NextPeriod((r.BackPay ? period.Start : effective).FirstDay, EnrolmentStatus.Active, r.Reason, actor);
                 break;
             case "stop":
@@ -114,7 +114,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
                     return paymentError;
                 }
 
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective, period.Active);
+                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
                 next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
                 next.PaymentChannel = r.PaymentChannel!;
                 next.PaymentPoint = r.PaymentChannel is "cash_point" ? r.PaymentPoint?.Trim() : null;
@@ -129,7 +129,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
                     return RegistryError.Invalid("CommuneCode", "Cần mã xã/phường nơi chuyển đến, khác nơi hiện tại.");
                 }
 
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective, period.Active);
+                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
                 next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
                 next.ProvinceCode = commune.ProvinceCode;
                 next.CommuneCode = commune.Code;
@@ -137,7 +137,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
                 person.CommuneCode = commune.Code;
                 break;
             default: // category
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective, period.Active);
+                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
                 next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
                 next.CategoryCode = r.CategoryCode ?? open.CategoryCode;
                 next.Severity = r.CategoryCode is null || r.CategoryCode == "6" ? r.Severity ?? open.Severity : null;

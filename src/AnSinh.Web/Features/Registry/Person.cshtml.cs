@@ -5,6 +5,7 @@ using AnSinh.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Registry;
 
@@ -69,7 +70,8 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         }
 
         // After a move the person may now be outside this officer's commune.
-        return await LoadAsync(ct) ? Redirect($"/Registry/People/{PersonId}") : Redirect("/Registry");
+        var stillInScope = await db.People.WhereInScope(UserScope.From(User)).AnyAsync(p => p.Id == PersonId, ct);
+        return Redirect(stillInScope ? $"/Registry/People/{PersonId}" : "/Registry");
     }
 
     public async Task<IActionResult> OnPostCorrectAsync(CancellationToken ct)

@@ -37,6 +37,46 @@ public static class PersonCommands
         _ => null,
     };
 
+    /// <summary>
+    /// The facts every person record must have right, for a new person and a correction alike: a name, a sex, a
+    /// plausible birth date, and a citizen ID of twelve digits that agrees with them, or an officer's recorded
+    /// reason when the card really says otherwise. Problems are added to <paramref name="problems"/>.
+    /// </summary>
+    private static (string Id, string Name, Sex? Sex, CitizenIdProblem? IdProblem, string? OverrideReason) CheckFacts(
+        string? citizenId, string? fullName, DateOnly birthDate, string? sexText, string? overrideText, DateOnly today, List<(string, string)> problems)
+    {
+        var id = (citizenId ?? "").Trim();
+        var name = (fullName ?? "").Trim();
+        var sex = ParseSex(sexText);
+        if (name.Length is 0 or > 200)
+        {
+            problems.Add(("FullName", "Họ tên không được để trống (tối đa 200 ký tự)."));
+        }
+
+        if (sex is null)
+        {
+            problems.Add(("Sex", "Giới tính: male (nam) hoặc female (nữ)."));
+        }
+
+        if (birthDate > today || birthDate.Year < 1900)
+        {
+            problems.Add(("BirthDate", "Ngày sinh không hợp lệ (từ năm 1900 đến hôm nay)."));
+        }
+
+        var idProblem = sex is null ? CitizenId.CheckStructure(id) : CitizenId.Check(id, birthDate.Year, sex.Value);
+        var overrideReason = string.IsNullOrWhiteSpace(overrideText) ? null : overrideText.Trim();
+        if (idProblem == CitizenIdProblem.NotTwelveDigits)
+        {
+            problems.Add(("CitizenId", CitizenIdMessage(idProblem.Value)));
+        }
+        else if (idProblem is not null && overrideReason is null)
+        {
+            problems.Add(("CitizenId", CitizenIdMessage(idProblem.Value) + " Kiểm tra lại thẻ; nếu thẻ đúng như vậy, ghi lý do xác nhận để lưu."));
+        }
+
+        return (id, name, sex, idProblem, overrideReason);
+    }
+
     public static string CitizenIdMessage(CitizenIdProblem p) => p switch
     {
         CitizenIdProblem.NotTwelveDigits => "Số định danh cá nhân phải gồm đúng 12 chữ số.",
@@ -60,36 +100,12 @@ public static class PersonCommands
         }
 
         var problems = new List<(string, string)>();
-        var id = (r.CitizenId ?? "").Trim();
-        var name = (r.FullName ?? "").Trim();
-        var sex = ParseSex(r.Sex);
         if (string.IsNullOrWhiteSpace(r.Reason))
         {
             problems.Add(("Reason", "Ghi lý do sửa (căn cứ giấy tờ)."));
         }
 
-        if (name.Length is 0 or > 200)
-        {
-            problems.Add(("FullName", "Họ tên không được để trống (tối đa 200 ký tự)."));
-        }
-
-        if (sex is null)
-        {
-            problems.Add(("Sex", "Giới tính: male (nam) hoặc female (nữ)."));
-        }
-
-        if (r.BirthDate > today || r.BirthDate.Year < 1900)
-        {
-            problems.Add(("BirthDate", "Ngày sinh không hợp lệ (từ năm 1900 đến hôm nay)."));
-        }
-
-        var idProblem = sex is null ? CitizenId.CheckStructure(id) : CitizenId.Check(id, r.BirthDate.Year, sex.Value);
-        var overrideReason = string.IsNullOrWhiteSpace(r.CitizenIdOverrideReason) ? null : r.CitizenIdOverrideReason.Trim();
-        if (idProblem == CitizenIdProblem.NotTwelveDigits || (idProblem is not null && overrideReason is null))
-        {
-            problems.Add(("CitizenId", CitizenIdMessage(idProblem!.Value)));
-        }
-
+        var (id, name, sex, idProblem, overrideReason) = CheckFacts(r.CitizenId, r.FullName, r.BirthDate, r.Sex, r.CitizenIdOverrideReason, today, problems);
         if (problems.Count > 0)
         {
             return RegistryError.Invalid(problems);
@@ -124,24 +140,7 @@ public static class PersonCommands
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(r);
         var problems = new List<(string, string)>();
-        var id = (r.CitizenId ?? "").Trim();
-        var name = (r.FullName ?? "").Trim();
-        var sex = ParseSex(r.Sex);
-        if (name.Length is 0 or > 200)
-        {
-            problems.Add(("FullName", "Họ tên không được để trống (tối đa 200 ký tự)."));
-        }
-
-        if (sex is null)
-        {
-            problems.Add(("Sex", "Giới tính: male (nam) hoặc female (nữ)."));
-        }
-
-        if (r.BirthDate > today || r.BirthDate.Year < 1900)
-        {
-            problems.Add(("BirthDate", "Ngày sinh không hợp lệ (từ năm 1900 đến hôm nay)."));
-        }
-
+        var (id, name, sex, idProblem, overrideReason) = CheckFacts(r.CitizenId, r.FullName, r.BirthDate, r.Sex, r.CitizenIdOverrideReason, today, problems);
         var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
         if (commune is null)
         {
@@ -150,17 +149,6 @@ public static class PersonCommands
         else if (!scope.Covers(commune.ProvinceCode, commune.Code))
         {
             problems.Add(("CommuneCode", "Xã/phường này ngoài địa bàn của bạn."));
-        }
-
-        var idProblem = sex is null ? CitizenId.CheckStructure(id) : CitizenId.Check(id, r.BirthDate.Year, sex.Value);
-        var overrideReason = string.IsNullOrWhiteSpace(r.CitizenIdOverrideReason) ? null : r.CitizenIdOverrideReason.Trim();
-        if (idProblem == CitizenIdProblem.NotTwelveDigits)
-        {
-            problems.Add(("CitizenId", CitizenIdMessage(idProblem.Value)));
-        }
-        else if (idProblem is not null && overrideReason is null)
-        {
-            problems.Add(("CitizenId", CitizenIdMessage(idProblem.Value) + " Kiểm tra lại thẻ; nếu thẻ đúng như vậy, ghi lý do xác nhận để lưu."));
         }
 
         if (problems.Count > 0)

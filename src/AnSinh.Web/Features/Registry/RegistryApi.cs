@@ -3,6 +3,7 @@ using AnSinh.Web.Database;
 using AnSinh.Web.Features.Rules;
 using AnSinh.Web.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Registry;
 
@@ -104,8 +105,7 @@ public static class RegistryApi
 
     public static async Task<IResult> GetApplication(long applicationId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
-        var a = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            db.Applications.WhereInScope(UserScope.From(http.User)), x => x.Id == applicationId, ct);
+        var a = await db.Applications.WhereInScope(UserScope.From(http.User)).FirstOrDefaultAsync(x => x.Id == applicationId, ct);
         return a is null ? RegistryError.NotFound("hồ sơ").ToHttp() : TypedResults.Ok(View(a));
     }
 
@@ -122,8 +122,7 @@ public static class RegistryApi
         Answer(await commands.DecideAsync(UserScope.From(http.User), applicationId, r, Actor(http), ct));
 
     public static async Task<IResult> Overdue(AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        TypedResults.Ok((await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            RegistryQueries.Overdue(db, UserScope.From(http.User), Today(time)), ct)).Select(View));
+        TypedResults.Ok((await RegistryQueries.Overdue(db, UserScope.From(http.User), Today(time)).ToListAsync(ct)).Select(View));
 
     private static IResult Answer((Application? Application, RegistryError? Error) r) => r.Error?.ToHttp() ?? TypedResults.Ok(View(r.Application!));
 

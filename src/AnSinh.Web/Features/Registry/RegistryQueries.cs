@@ -169,12 +169,11 @@ public static class RegistryQueries
                 [.. covering.Select(e => e.Programme == Programme.SocialPension ? new CategoryFact(CategoryCodes.SocialPension) : new CategoryFact(e.CategoryCode, e.Severity, e.Children))]));
         }
 
-        var keys = new List<string> { personId.ToString(CultureInfo.InvariantCulture) };
-        keys.AddRange(enrolments.Select(e => e.Id.ToString(CultureInfo.InvariantCulture)));
+        var personKey = personId.ToString(CultureInfo.InvariantCulture);
         var appKeys = applications.Select(a => a.Id.ToString(CultureInfo.InvariantCulture)).ToList();
         var enrolmentKeys = enrolments.Select(e => e.Id.ToString(CultureInfo.InvariantCulture)).ToList();
         var history = await db.AuditEntries.AsNoTracking()
-            .Where(a => (a.Entity == "person" && a.EntityKey == keys[0]) || (a.Entity == "enrolment" && enrolmentKeys.Contains(a.EntityKey)) || (a.Entity == "application" && appKeys.Contains(a.EntityKey)))
+            .Where(a => (a.Entity == "person" && a.EntityKey == personKey) || (a.Entity == "enrolment" && enrolmentKeys.Contains(a.EntityKey)) || (a.Entity == "application" && appKeys.Contains(a.EntityKey)))
             .OrderByDescending(a => a.Id).Take(200)
             .Select(a => new AuditRow(a.At, a.Actor, a.Action, a.Entity, a.OldValues, a.NewValues, a.Reason)).ToListAsync(ct);
 

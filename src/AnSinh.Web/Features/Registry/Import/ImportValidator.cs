@@ -70,7 +70,7 @@ public static class ImportValidator
                 Problem("ngay_sinh", $"Ngày sinh '{Cell("ngay_sinh")}' không hợp lệ (dd/mm/yyyy).");
             }
 
-            Sex? sex = Fold(Cell("gioi_tinh")) switch
+            Sex? sex = RegistryQueries.Fold(Cell("gioi_tinh")) switch
             {
                 "nam" or "male" or "m" => Sex.Male,
                 "nu" or "female" or "f" => Sex.Female,
@@ -106,7 +106,7 @@ public static class ImportValidator
             }
 
             var category = Cell("nhom").ToLowerInvariant();
-            string? severity = Fold(Cell("muc_do")) switch
+            string? severity = RegistryQueries.Fold(Cell("muc_do")) switch
             {
                 "" => null,
                 "nang" or "severe" => "severe",
@@ -249,8 +249,6 @@ public static class ImportValidator
 
         return f;
     }
-
-    private static string Fold(string s) => RegistryQueries.Fold(s);
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
