@@ -129,6 +129,9 @@ public sealed class AppProcess : IAsyncLifetime
         psi.Environment["ConnectionStrings__AnSinh"] = ConnectionString;
         psi.Environment["Database__AutoMigrate"] = "true";
         psi.Environment["ANSINH_ADMIN_PASSWORD"] = AdminPassword;
+        // Pinned: 18:30 UTC on 20/11/2026 is already 21/11/2026 in Vietnam, and the process runs in UTC.
+        psi.Environment["Clock__FixedUtc"] = "2026-11-20T18:30:00Z";
+        psi.Environment["TZ"] = "UTC";
         return Process.Start(psi)!;
     }
 

@@ -83,7 +83,7 @@ public static class CliApp
             await AnsiConsole.Progress().StartAsync(async ctx =>
             {
                 var task = ctx.AddTask("Tạo dữ liệu mẫu / seeding", maxValue: count);
-                result = await DemoSeeder.SeedAsync(db.DataSource, pr.GetValue(province)!, count, time.GetLocalNow(),
+                result = await DemoSeeder.SeedAsync(db.DataSource, pr.GetValue(province)!, count, time.VietnamNow(),
                     pr.GetValue(ifEmpty), pr.GetValue(seed), "cli:seed-demo", new Progress<int>(n => task.Value = n), ct).ConfigureAwait(false);
                 task.Value = count;
             }).ConfigureAwait(false);
@@ -161,7 +161,7 @@ public static class CliApp
             var knownText = pr.GetValue(knownOn);
             if (knownText is null)
             {
-                day = DateOnly.FromDateTime(app.Services.GetRequiredService<TimeProvider>().GetLocalNow().Date);
+                day = app.Services.GetRequiredService<TimeProvider>().VietnamToday();
             }
             else if (!DateOnly.TryParseExact(knownText, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out day))
             {

@@ -30,7 +30,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
             _ => (await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == scope.CommuneCode, ct))?.Name ?? scope.CommuneCode!,
         };
         Summary = await SummaryApi.ComputeAsync(db, scope, null, scopeName, ct);
-        Overdue = await Registry.RegistryQueries.Overdue(db, scope, DateOnly.FromDateTime(time.GetLocalNow().Date)).Take(20).ToListAsync(ct);
+        Overdue = await Registry.RegistryQueries.Overdue(db, scope, time.VietnamToday()).Take(20).ToListAsync(ct);
         ChartJson = JsonSerializer.Serialize(new
         {
             label = l["Home.Beneficiaries"].Value,

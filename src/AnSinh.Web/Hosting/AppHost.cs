@@ -38,7 +38,7 @@ public static class AppHost
 
     private static void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(FixedClock.FromConfiguration(configuration));
         services.AddSingleton<DatabaseConnection>();
         // Loaded and validated here, so an invalid rule set stops the app at start-up with every problem listed.
         services.AddSingleton(new Features.Rules.RulesCatalog());

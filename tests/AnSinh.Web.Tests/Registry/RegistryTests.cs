@@ -4,6 +4,7 @@ using System.Text.Json;
 using AnSinh.Core.People;
 using AnSinh.Core.Time;
 using AnSinh.Web.Features.Rules;
+using AnSinh.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shouldly;
@@ -12,7 +13,7 @@ namespace AnSinh.Web.Tests.Registry;
 
 public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFixture>
 {
-    private static readonly YearMonth Now = YearMonth.From(DateOnly.FromDateTime(DateTime.Now));
+    private static readonly YearMonth Now = YearMonth.From(FakeClock.VietnamToday);
 
     private static string M(int offset) => Now.AddMonths(offset).ToString();
 
@@ -193,9 +194,8 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var funeral = detail.GetProperty("oneTimePayments").EnumerateArray().ShouldHaveSingleItem();
         funeral.GetProperty("kind").GetString().ShouldBe("funeral");
         funeral.GetProperty("month").GetString().ShouldBe(died.ToString());
-        var rules = f.App.Services.GetRequiredService<RulesCatalog>().Rules;
-        var @base = rules.For(died, "19", DateOnly.FromDateTime(DateTime.Now), []).EffectiveBase!.Value.Value;
-        funeral.GetProperty("amount").GetInt64().ShouldBe(20 * @base);
+        // Died in 09/2026: 20 × the base of 540,000 (Decree 335/2026, known since 5/10/2026) = 10,800,000.
+        funeral.GetProperty("amount").GetInt64().ShouldBe(10_800_000);
         // Nothing more can be changed for this enrolment; a second death is refused.
         (await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(0), reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
@@ -384,7 +384,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
     public async Task Overdue_ApplicationPastItsWorkingDayDeadline_IsFlagged()
     {
         var person = await f.CreatePersonAsync(f.OfficerA, "Hứa Văn Lộc", "1943-03-03", Sex.Male);
-        var received = DateOnly.FromDateTime(DateTime.Now).AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var received = FakeClock.VietnamToday.AddDays(-30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var r = await f.OfficerA.PostAsJsonAsync("/api/v1/registry/applications", new { personId = person, programme = "social_assistance", categoryCode = "5a", channel = "post", receivedOn = received }, Ct);
         var app = await r.Content.ReadFromJsonAsync<JsonElement>(Ct);
 

@@ -6,6 +6,7 @@ using AnSinh.Web.Security;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -22,6 +23,9 @@ public sealed partial class AppFixture : IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The app's clock: every "today" in these tests is Vietnam's day of this instant.</summary>
+    public FakeClock Clock { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateMigratedAsync();
@@ -31,6 +35,7 @@ public sealed partial class AppFixture : IAsyncLifetime
             b.UseSetting("ConnectionStrings:AnSinh", ConnectionString);
             b.UseSetting("ANSINH_ADMIN_PASSWORD", AdminPassword);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
         });
         _ = _factory.Server; // starts the host: start-up tasks create the admin
     }
@@ -47,7 +52,7 @@ public sealed partial class AppFixture : IAsyncLifetime
             scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(),
             scope.ServiceProvider.GetRequiredService<AppDbContext>(),
             new CreateUserRequest(userName, "Người dùng " + userName, role, province, commune, UserPassword),
-            TimeProvider.System, CancellationToken.None);
+            Clock, CancellationToken.None);
         return user ?? throw new InvalidOperationException(errors.ToString());
     }
 

@@ -24,7 +24,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
     public static readonly string[] DocumentContentTypes = ["application/pdf", "image/jpeg", "image/png"];
     public const int MaxDocumentBytes = 5 * 1024 * 1024;
 
-    private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().Date);
+    private DateOnly Today => time.VietnamToday();
 
     public async Task<(Application? Application, RegistryError? Error)> ReceiveAsync(UserScope scope, ReceiveRequest r, string actor, CancellationToken ct)
     {

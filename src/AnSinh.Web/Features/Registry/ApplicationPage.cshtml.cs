@@ -120,7 +120,7 @@ public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands co
         var final = ApplicationWorkflow.IsFinal(ApplicationWorkflow.Parse(a.Status));
         CanWrite = !final && (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded;
         CanDecide = !final && (await auth.AuthorizeAsync(User, HttpContext, Policies.Decide)).Succeeded;
-        IsOverdue = !final && a.DueOn < DateOnly.FromDateTime(time.GetLocalNow().Date);
+        IsOverdue = !final && a.DueOn < time.VietnamToday();
         return true;
     }
 }

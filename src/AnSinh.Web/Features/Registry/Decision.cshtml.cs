@@ -44,7 +44,7 @@ public sealed class DecisionModel(AppDbContext db, RulesCatalog rules, TimeProvi
         ProvinceName = await db.Provinces.AsNoTracking().Where(p => p.Code == a.ProvinceCode).Select(p => p.Name).FirstAsync(ct);
         SignerName = await db.Users.AsNoTracking().Where(u => u.UserName == a.DecidedBy).Select(u => u.FullName).FirstOrDefaultAsync(ct) ?? a.DecidedBy ?? "";
         var start = YearMonth.From(a.StartMonth!.Value);
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var today = time.VietnamToday();
         var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), today);
         Rules = evaluator.RulesFor(start, a.ProvinceCode);
         Entitlement = evaluator.Evaluate(new CaseFacts(start, a.ProvinceCode, Person.BirthDate, [new CategoryFact(a.CategoryCode, a.Severity, a.Children)]));

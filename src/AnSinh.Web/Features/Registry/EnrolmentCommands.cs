@@ -37,7 +37,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
     public static readonly string[] Kinds = ["category", "payment", "move", "death", "suspend", "resume", "stop"];
     public static readonly string[] Channels = ["cash_point", "home", "proxy", "bank"];
 
-    private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().Date);
+    private DateOnly Today => time.VietnamToday();
 
     public async Task<RegistryError?> ApplyAsync(UserScope scope, long personId, string programme, ChangeRequest r, string actor, CancellationToken ct)
     {

@@ -83,7 +83,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
 
         var error = await PersonCommands.CorrectAsync(db, UserScope.From(User), PersonId,
             new CorrectPersonRequest(CitizenId ?? "", FullName ?? "", BirthDate ?? default, Sex ?? "", Hamlet, null, Phone, CitizenIdOverrideReason, Reason ?? ""),
-            DateOnly.FromDateTime(time.GetLocalNow().Date), ct);
+            time.VietnamToday(), ct);
         if (error?.Status == StatusCodes.Status404NotFound)
         {
             return NotFound();
@@ -105,7 +105,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var detail = await RegistryQueries.DetailAsync(db, UserScope.From(User), rules, PersonId, DateOnly.FromDateTime(time.GetLocalNow().Date), ct);
+        var detail = await RegistryQueries.DetailAsync(db, UserScope.From(User), rules, PersonId, time.VietnamToday(), ct);
         if (detail is null)
         {
             return false;

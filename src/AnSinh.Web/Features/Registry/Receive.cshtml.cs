@@ -45,7 +45,7 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
         if (person is null)
         {
             var (created, error) = await PersonCommands.CreateAsync(db, scope, new CreatePersonRequest(
-                CitizenId, FullName ?? "", BirthDate ?? default, Sex ?? "", CommuneCode ?? "", Hamlet, null, Phone, CitizenIdOverrideReason), DateOnly.FromDateTime(time.GetLocalNow().Date), ct);
+                CitizenId, FullName ?? "", BirthDate ?? default, Sex ?? "", CommuneCode ?? "", Hamlet, null, Phone, CitizenIdOverrideReason), time.VietnamToday(), ct);
             if (error is not null)
             {
                 return await ShowAsync(error, ct);

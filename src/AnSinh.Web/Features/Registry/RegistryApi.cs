@@ -34,7 +34,7 @@ public static class RegistryApi
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";
 
-    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetLocalNow().Date);
+    private static DateOnly Today(TimeProvider time) => time.VietnamToday();
 
     public static async Task<IResult> Search([AsParameters] SearchRequest r, AppDbContext db, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await RegistryQueries.SearchAsync(db, UserScope.From(http.User), r, ct));

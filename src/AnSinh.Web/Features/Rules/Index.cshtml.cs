@@ -21,7 +21,7 @@ public sealed class IndexModel(RulesCatalog catalog, AppDbContext db, TimeProvid
     public async Task OnGetAsync(string? month, string? province, CancellationToken ct)
     {
         Provinces = await db.Provinces.AsNoTracking().OrderBy(p => p.Code).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var today = time.VietnamToday();
         var ym = YearMonth.From(today);
         if (month is not null && !YearMonth.TryParse(month, out ym))
         {

@@ -36,7 +36,7 @@ public sealed class OverridesModel(AppDbContext db, RulesCatalog catalog, TimePr
             return NotFound();
         }
 
-        var today = DateOnly.FromDateTime(time.GetLocalNow().Date);
+        var today = time.VietnamToday();
         var (row, errors) = Validate(today);
         foreach (var (field, message) in errors)
         {

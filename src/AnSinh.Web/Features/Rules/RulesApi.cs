@@ -14,7 +14,7 @@ public static class RulesApi
         string? month, string? province, RulesCatalog catalog, AppDbContext db, TimeProvider time, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var ym = YearMonth.From(DateOnly.FromDateTime(time.GetLocalNow().Date));
+        var ym = YearMonth.From(time.VietnamToday());
         if (month is not null && !YearMonth.TryParse(month, out ym))
         {
             errors["month"] = ["Cần tháng dạng yyyy-MM, ví dụ 2024-07."];
@@ -36,6 +36,6 @@ public static class RulesApi
         }
 
         var overrides = await RulesCatalog.LoadOverridesAsync(db, ct);
-        return TypedResults.Ok(RatesView.Build(catalog.Rules, ym, province!, DateOnly.FromDateTime(time.GetLocalNow().Date), overrides));
+        return TypedResults.Ok(RatesView.Build(catalog.Rules, ym, province!, time.VietnamToday(), overrides));
     }
 }

@@ -21,7 +21,7 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
     public const int MaxFileBytes = 50 * 1024 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private DateOnly Today => DateOnly.FromDateTime(time.GetLocalNow().Date);
+    private DateOnly Today => time.VietnamToday();
 
     public async Task<(ImportReport? Report, RegistryError? Error)> DryRunAsync(UserScope scope, string fileName, byte[] content, string actor, CancellationToken ct)
     {
