@@ -49,7 +49,7 @@ public static class SearchScale
             await using var conn = await ds.OpenConnectionAsync();
             // A bulk load builds secondary indexes once at the end instead of maintaining them row by row.
             await Exec(conn, """
-                DROP INDEX person_search_name_trgm_idx, person_name_vi_idx, person_scope_idx, enrolment_scope_idx, enrolment_one_open_idx, enrolment_open_category_idx;
+                DROP INDEX person_search_name_trgm_idx, person_name_vi_idx, person_scope_idx, enrolment_scope_idx, enrolment_one_open_idx, enrolment_open_categories_idx;
                 DO $$ DECLARE i text; BEGIN FOR i IN SELECT indexname FROM pg_indexes WHERE indexname LIKE 'person_trgm_%' LOOP EXECUTE 'DROP INDEX ' || i; END LOOP; END $$;
                 ALTER TABLE enrolment DROP CONSTRAINT enrolment_no_overlap;
                 SET maintenance_work_mem = '2GB';
@@ -70,10 +70,13 @@ public static class SearchScale
                            (g % 2)::smallint,
                            c.provinces[1 + ((g * 48271) % 3321)::int], c.codes[1 + ((g * 48271) % 3321)::int]
                     FROM generate_series({from + 1}::bigint, {to}::bigint) g, c, n;
-                    INSERT INTO enrolment (person_id, province_code, commune_code, programme, category_code, severity, status, start_month)
+                    INSERT INTO enrolment (person_id, province_code, commune_code, programme, categories, status, start_month)
                     SELECT p.id, p.province_code, p.commune_code, 'social_assistance',
-                           (ARRAY['1','4','5a','5b','5c','6','6','6','8'])[1 + (p.id % 9)::int],
-                           CASE WHEN p.id % 9 IN (5, 6, 7) THEN 'severe' END,
+                           (SELECT CASE k WHEN '4+6' THEN jsonb_build_array(jsonb_build_object('code', '4', 'children', 2), jsonb_build_object('code', '6', 'severity', 'severe'))
+                                   WHEN '6' THEN jsonb_build_array(jsonb_build_object('code', '6', 'severity', 'severe'))
+                                   WHEN '4' THEN jsonb_build_array(jsonb_build_object('code', '4', 'children', 1))
+                                   ELSE jsonb_build_array(jsonb_build_object('code', k)) END
+                            FROM (SELECT (ARRAY['1','4','5a','5b','5c','6','6','4+6','8'])[1 + (p.id % 9)::int] AS k) x),
                            CASE WHEN p.id % 50 = 0 THEN 'suspended' ELSE 'active' END, date '2024-07-01'
                     FROM person p WHERE p.id > {from} AND p.id <= {to};
                     """);
@@ -83,7 +86,7 @@ public static class SearchScale
             var sw = Stopwatch.StartNew();
             await Exec(conn, """
                 CREATE INDEX person_search_name_trgm_idx ON person USING gin (search_name gin_trgm_ops);
-                CREATE INDEX enrolment_open_category_idx ON enrolment (province_code, category_code, status) WHERE end_month IS NULL AND superseded_at IS NULL;
+                CREATE INDEX enrolment_open_categories_idx ON enrolment USING gin (categories jsonb_path_ops) WHERE end_month IS NULL AND superseded_at IS NULL;
                 CREATE INDEX person_name_vi_idx ON person (province_code, (full_name COLLATE "vi-x-icu"));
                 CREATE INDEX person_scope_idx ON person (province_code, commune_code);
                 CREATE INDEX enrolment_scope_idx ON enrolment (province_code, commune_code, status);
@@ -92,7 +95,9 @@ public static class SearchScale
                     person_id WITH =, programme WITH =, daterange(start_month, end_month, '[]') WITH &&) WHERE (superseded_at IS NULL);
                 """);
             // The per-province trigram indexes, as migration 0008 makes them.
-            await Exec(conn, Migration.Embedded().Single(m => m.Version == 8).Sql + "; ANALYZE;");
+            // (Only its per-province part: its category index was replaced by migration 0009's, made above.)
+            var perProvince = Migration.Embedded().Single(m => m.Version == 8).Sql;
+            await Exec(conn, perProvince[..perProvince.IndexOf("-- Open enrolments", StringComparison.Ordinal)] + "; ANALYZE;");
             AnsiConsole.WriteLine($"indexes and constraints rebuilt, tables analysed in {sw.Elapsed.TotalSeconds:F0} s");
         });
         return cs;

@@ -32,8 +32,8 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
                 """);
         _applicationId = (await app.ScalarAsync<long?>($"SELECT id FROM application WHERE person_id = {_personId}"))
             ?? await app.ScalarAsync<long>($"""
-                INSERT INTO application (person_id, province_code, commune_code, programme, category_code, channel, received_on, due_on, status, created_by)
-                VALUES ({_personId}, '19', '01840', 'social_assistance', '5a', 'post', '2026-11-02', '2026-11-16', 'received', 'test') RETURNING id
+                INSERT INTO application (person_id, province_code, commune_code, programme, categories, channel, received_on, due_on, status, created_by)
+                VALUES ({_personId}, '19', '01840', 'social_assistance', jsonb_build_array(jsonb_build_object('code', '5a')), 'post', '2026-11-02', '2026-11-16', 'received', 'test') RETURNING id
                 """);
     }
 

@@ -32,7 +32,7 @@ public sealed class CliTests
         await using var conn = new NpgsqlConnection(cs);
         await conn.OpenAsync(TestContext.Current.CancellationToken);
         await using var cmd = new NpgsqlCommand("""
-            SELECT p.citizen_id, extract(year FROM p.birth_date)::int, p.sex, c.province_code, e.category_code, e.programme
+            SELECT p.citizen_id, extract(year FROM p.birth_date)::int, p.sex, c.province_code, e.categories->0->>'code', e.programme
             FROM person p JOIN commune c ON c.code = p.commune_code JOIN enrolment e ON e.person_id = p.id
             """, conn);
         await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);

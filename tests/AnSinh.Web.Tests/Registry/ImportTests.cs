@@ -86,7 +86,7 @@ public sealed partial class ImportTests(AppFixture app) : IClassFixture<AppFixtu
         problems.ShouldContain(p => p.Row == 9 && p.Field == "ngay_sinh");
         problems.ShouldContain(p => p.Row == 10 && p.Field == "gioi_tinh");
         problems.ShouldContain(p => p.Row == 11 && p.Field == "nhom" && p.Message.Contains("từ đủ 80 tuổi"));
-        problems.ShouldContain(p => p.Row == 12 && p.Field == "nhom" && p.Message.Contains("mức độ khuyết tật"));
+        problems.ShouldContain(p => p.Row == 12 && p.Field == "muc_do" && p.Message.Contains("nặng hoặc đặc biệt nặng"));
         problems.ShouldContain(p => p.Row == 13 && p.Field == "thang_bat_dau");
         problems.ShouldContain(p => p.Row == 14 && p.Field == "ma_xa" && p.Message.Contains("ngoài địa bàn"));
         problems.ShouldNotContain(p => p.Row == 2 || p.Row == 5);
@@ -132,9 +132,9 @@ public sealed partial class ImportTests(AppFixture app) : IClassFixture<AppFixtu
 
         commit.StatusCode.ShouldBe(HttpStatusCode.OK, await commit.Content.ReadAsStringAsync(Ct));
         (await app.ScalarAsync<string>($"SELECT commune_code FROM person WHERE citizen_id = '{rows[1][0]}'")).ShouldBe(newCode);
-        (await app.ScalarAsync<string>($"SELECT category_code || ':' || coalesce(severity, '') || ':' || start_month FROM enrolment e JOIN person p ON p.id = e.person_id WHERE p.citizen_id = '{rows[2][0]}'"))
+        (await app.ScalarAsync<string>($"SELECT (categories->0->>'code') || ':' || coalesce(categories->0->>'severity', '') || ':' || start_month FROM enrolment e JOIN person p ON p.id = e.person_id WHERE p.citizen_id = '{rows[2][0]}'"))
             .ShouldBe("6:especially_severe:2023-03-01");
-        (await app.ScalarAsync<short>($"SELECT children FROM enrolment e JOIN person p ON p.id = e.person_id WHERE p.citizen_id = '{rows[3][0]}'")).ShouldBe((short)2);
+        (await app.ScalarAsync<short>($"SELECT (categories->0->>'children')::smallint FROM enrolment e JOIN person p ON p.id = e.person_id WHERE p.citizen_id = '{rows[3][0]}'")).ShouldBe((short)2);
         (await app.ScalarAsync<string>($"SELECT search_name FROM person WHERE citizen_id = '{rows[1][0]}'")).ShouldBe("luong thi xuan");
         (await app.ScalarAsync<string>($"SELECT new_values::text FROM audit_log WHERE action = 'import' AND entity_key = '{batch}'"))!.ShouldContain("\"people\":3");
         (await _officer.PostAsync($"/api/v1/registry/imports/{batch}/commit", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);

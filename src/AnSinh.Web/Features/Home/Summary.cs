@@ -34,7 +34,7 @@ public static class SummaryApi
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scope);
         var people = db.People.AsNoTracking().WhereInScope(scope);
-        var enrolments = db.Enrolments.AsNoTracking().WhereInScope(scope).Where(e => e.Status == EnrolmentStatus.Active);
+        var enrolments = db.Enrolments.AsNoTracking().WhereInScope(scope).Where(e => e.Status == EnrolmentStatus.Active && e.EndMonth == null && e.SupersededAt == null);
         var communes = db.Communes.AsNoTracking().AsQueryable();
         if (provinceCode is not null)
         {
@@ -52,9 +52,17 @@ public static class SummaryApi
             communes = communes.Where(c => c.ProvinceCode == scope.ProvinceCode);
         }
 
-        var byCategory = await enrolments.GroupBy(e => new { e.Programme, e.CategoryCode })
-            .Select(g => new CategoryCount(g.Key.Programme, g.Key.CategoryCode, g.Count()))
-            .ToListAsync(ct);
+        // Open, paid periods only; each counted once, under its first category in the rules' order, so the rows add
+        // up to the total (a person in several categories is counted under the first).
+        var province = provinceCode ?? scope.ProvinceCode;
+        var commune = scope.CommuneCode;
+        var byCategory = await db.Database.SqlQuery<CategoryCount>($"""
+            SELECT e.programme AS "Programme", e.categories->0->>'code' AS "Category", count(*)::int AS "Count"
+            FROM enrolment e
+            WHERE e.status = 'active' AND e.end_month IS NULL AND e.superseded_at IS NULL
+              AND ({province}::text IS NULL OR e.province_code = {province}) AND ({commune}::text IS NULL OR e.commune_code = {commune})
+            GROUP BY 1, 2
+            """).ToListAsync(ct);
         return new Summary(
             provinceCode,
             scopeName,

@@ -115,7 +115,7 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
             await w.CompleteAsync(ct);
         }
 
-        await using (var cmd = new NpgsqlCommand("CREATE TEMP TABLE import_enrolment (citizen_id text, category_code text, severity text, children smallint, start_month date, decision_number text, decision_date date) ON COMMIT DROP", conn, tx))
+        await using (var cmd = new NpgsqlCommand("CREATE TEMP TABLE import_enrolment (citizen_id text, categories jsonb, start_month date, decision_number text, decision_date date) ON COMMIT DROP", conn, tx))
         {
             await cmd.ExecuteNonQueryAsync(ct);
         }
@@ -126,17 +126,7 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
             {
                 await w.StartRowAsync(ct);
                 await w.WriteAsync(r.CitizenId, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(r.Category, NpgsqlDbType.Text, ct);
-                await WriteNullable(w, r.Severity, ct);
-                if (r.Children is null)
-                {
-                    await w.WriteNullAsync(ct);
-                }
-                else
-                {
-                    await w.WriteAsync(r.Children.Value, NpgsqlDbType.Smallint, ct);
-                }
-
+                await w.WriteAsync(CategoriesJson.Write(r.Categories), NpgsqlDbType.Jsonb, ct);
                 await w.WriteAsync(r.StartMonth, NpgsqlDbType.Date, ct);
                 await WriteNullable(w, r.DecisionNumber, ct);
                 if (r.DecisionDate is null)
@@ -153,8 +143,8 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
         }
 
         await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO enrolment (person_id, province_code, commune_code, programme, category_code, severity, children, status, start_month, decision_number, decision_date, change_reason, created_by)
-            SELECT p.id, p.province_code, p.commune_code, 'social_assistance', i.category_code, i.severity, i.children, 'active', i.start_month, i.decision_number, i.decision_date, @reason, @actor
+            INSERT INTO enrolment (person_id, province_code, commune_code, programme, categories, status, start_month, decision_number, decision_date, change_reason, created_by)
+            SELECT p.id, p.province_code, p.commune_code, 'social_assistance', i.categories, 'active', i.start_month, i.decision_number, i.decision_date, @reason, @actor
             FROM import_enrolment i JOIN person p ON p.citizen_id = i.citizen_id
             """, conn, tx))
         {

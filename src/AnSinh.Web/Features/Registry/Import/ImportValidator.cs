@@ -10,7 +10,7 @@ public sealed record ImportProblem(int Row, string Field, string Message);
 
 /// <summary>A row that passed every check, ready to write.</summary>
 public sealed record ImportRow(int Row, string CitizenId, string FullName, DateOnly BirthDate, Sex Sex, string ProvinceCode, string CommuneCode,
-    string? Hamlet, string? Phone, string Category, string? Severity, short? Children, DateOnly StartMonth, string? DecisionNumber, DateOnly? DecisionDate, string? OverrideReason);
+    string? Hamlet, string? Phone, IReadOnlyList<CategoryFact> Categories, DateOnly StartMonth, string? DecisionNumber, DateOnly? DecisionDate, string? OverrideReason);
 
 /// <summary>The places and facts the checks need, loaded once per file.</summary>
 public sealed record ImportContext(
@@ -105,36 +105,51 @@ public static class ImportValidator
                 commune = null;
             }
 
-            var category = Cell("nhom").ToLowerInvariant();
-            string? severity = RegistryQueries.Fold(Cell("muc_do")) switch
+            // Every category of the person (Art. 6.2), separated by commas or semicolons: "4, 6".
+            var codes = Cell("nhom").ToLowerInvariant().Split([',', ';', '+'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            string? severity = RegistryQueries.Fold(Cell("muc_do")).Replace(' ', '_') switch
             {
                 "" => null,
                 "nang" or "severe" => "severe",
-                "dac_biet_nang" or "dac biet nang" or "especially_severe" => "especially_severe",
+                "dac_biet_nang" or "especially_severe" => "especially_severe",
                 _ => "?",
             };
             if (severity == "?")
             {
-                Problem("muc_do", $"Mức độ '{Cell("muc_do")}': ghi nang hoặc dac_biet_nang.");
+                Problem("muc_do", $"Mức độ khuyết tật '{Cell("muc_do")}': ghi \"nặng\" hoặc \"đặc biệt nặng\".");
+                severity = null;
             }
 
-            short? children = null;
+            int? children = null;
             if (Cell("so_con").Length > 0)
             {
-                if (short.TryParse(Cell("so_con"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 20)
+                if (int.TryParse(Cell("so_con"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= CategoryList.MaxChildren)
                 {
                     children = n;
                 }
                 else
                 {
-                    Problem("so_con", $"Số con '{Cell("so_con")}' phải là số từ 1 đến 20.");
+                    Problem("so_con", $"Số con '{Cell("so_con")}' phải là số từ 1 đến {CategoryList.MaxChildren}.");
                 }
             }
 
-            var start = ParseMonth(Cell("thang_bat_dau"));
-            if (start is null || start > YearMonth.From(ctx.Today).AddMonths(1))
+            var categories = CategoryList.Normalise([.. codes.Select(c => new CategoryFact(c, c == CategoryCodes.Disability ? severity : null, c == CategoryCodes.SingleParent ? children : null))]);
+            foreach (var why in CategoryList.Check(Programme.SocialAssistance, categories))
             {
-                Problem("thang_bat_dau", $"Tháng bắt đầu '{Cell("thang_bat_dau")}' không hợp lệ (mm/yyyy, không quá tháng sau).");
+                // The column the officer must correct, not the internal field name.
+                var column = why.Code switch
+                {
+                    "categories.severity_required" => "muc_do",
+                    "categories.children_required" => "so_con",
+                    _ => "nhom",
+                };
+                Problem(column, Hosting.Texts.Of(why));
+            }
+
+            var start = ParseMonth(Cell("thang_bat_dau"));
+            if (start is null || start > YearMonth.From(ctx.Today).AddMonths(1) || start < RegistryBounds.FirstMonth)
+            {
+                Problem("thang_bat_dau", $"Tháng bắt đầu '{Cell("thang_bat_dau")}' không hợp lệ (mm/yyyy, từ {Display.Month(RegistryBounds.FirstMonth)} đến tháng sau).");
             }
 
             DateOnly? decisionDate = null;
@@ -146,10 +161,9 @@ public static class ImportValidator
             // The rules decide whether the facts fit the category: when the payment started, and now.
             if (problems.Count == before && commune is not null)
             {
-                var facts = new CategoryFact(category, severity, children);
                 var province = ctx.Communes[commune].Province;
-                var atStart = ctx.Evaluator.Evaluate(new CaseFacts(start!.Value, province, birth!.Value, [facts]));
-                var now = ctx.Evaluator.Evaluate(new CaseFacts(YearMonth.From(ctx.Today), province, birth.Value, [facts]));
+                var atStart = ctx.Evaluator.Evaluate(new CaseFacts(start!.Value, province, birth!.Value, categories));
+                var now = ctx.Evaluator.Evaluate(new CaseFacts(YearMonth.From(ctx.Today), province, birth.Value, categories));
                 if (atStart.IsError)
                 {
                     Problem("nhom", $"Tại tháng bắt đầu {start}: {atStart.Error}");
@@ -163,7 +177,7 @@ public static class ImportValidator
             if (problems.Count == before)
             {
                 valid.Add(new ImportRow(row, id, name, birth!.Value, sex!.Value, ctx.Communes[commune!].Province, commune!, NullIfEmpty(Cell("thon")), NullIfEmpty(Cell("dien_thoai")),
-                    category, severity, children, start!.Value.FirstDay, NullIfEmpty(Cell("so_quyet_dinh")), decisionDate, idProblem is null ? null : reason));
+                    categories, start!.Value.FirstDay, NullIfEmpty(Cell("so_quyet_dinh")), decisionDate, idProblem is null ? null : reason));
             }
         }
 
