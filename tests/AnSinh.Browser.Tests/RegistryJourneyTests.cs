@@ -36,7 +36,7 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         await officer.FillAsync("#BirthDate", "1950-04-12");
         await officer.SelectOptionAsync("#Sex", "female");
         await officer.FillAsync("#Hamlet", "Tổ 7");
-        await officer.SelectOptionAsync("#CategoryCode", "5a");
+        await officer.CheckAsync("#cat-5a");
         await officer.SetInputFilesAsync("#Document", scan);
         (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.ClickAsync("#receive-submit");

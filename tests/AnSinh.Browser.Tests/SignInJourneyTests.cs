@@ -28,6 +28,25 @@ public sealed class SignInJourneyTests(AppProcess app) : BrowserTest, IClassFixt
     }
 
     [Fact]
+    public async Task Officer_SwitchesToEnglishAndBack_ThenSignsOut()
+    {
+        var page = await Browser.NewPageAsync(new() { Locale = "vi-VN" });
+        await page.GotoAsync(app.BaseUrl + "/Account/Login");
+        await SignInAsAdminAsync(page);
+
+        await page.ClickAsync("button[name=culture]");
+        await page.WaitForSelectorAsync("html[lang=en]");
+        (await page.TextContentAsync("nav"))!.ShouldContain("Sign out");
+        await page.ClickAsync("button[name=culture]");
+        await page.WaitForSelectorAsync("html[lang=vi]");
+        await page.ClickAsync("form[action='/Account/Logout'] button");
+
+        await page.WaitForURLAsync("**/Account/Login");
+        await page.GotoAsync(app.BaseUrl + "/Registry");
+        page.Url.ShouldContain("/Account/Login");
+    }
+
+    [Fact]
     public async Task WrongPassword_ShowsTheVietnameseMessage()
     {
         var page = await Browser.NewPageAsync();

@@ -21,6 +21,37 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task SignOut_WithTheLayoutsToken_EndsTheSessionOnTheServer()
+    {
+        await app.CreateUserAsync("leaver", Roles.CommuneOfficer, null, "01840");
+        var browser = await app.SignedInAsync("leaver");
+        var earlierCookieHolder = await app.SignedInAsync("leaver"); // a cookie issued before sign-out, as a copied one would be
+
+        // The sign-out form of the layout, posted with the token the layout itself renders.
+        var signOut = await AppFixture.PostFormAsync(browser, "/Account/Logout", new(), formPageUrl: "/");
+
+        signOut.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        signOut.Headers.Location!.ToString().ShouldBe("/Account/Login");
+        app.Clock.Advance(TimeSpan.FromSeconds(1)); // the stamp is checked when any time has passed since the cookie was issued
+        var after = await earlierCookieHolder.GetAsync("/Registry", TestContext.Current.CancellationToken);
+        after.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        after.Headers.Location!.ToString().ShouldContain("/Account/Login");
+    }
+
+    [Fact]
+    public async Task Language_SwitchFromTheLayout_AnswersARedirectNotA400()
+    {
+        var client = await app.SignedInAsync("admin");
+
+        var english = await AppFixture.PostFormAsync(client, "/Language", new() { ["culture"] = "en", ["returnUrl"] = "/" }, formPageUrl: "/");
+
+        english.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await client.GetStringAsync("/", TestContext.Current.CancellationToken)).ShouldContain("Sign out");
+        await AppFixture.PostFormAsync(client, "/Language", new() { ["culture"] = "vi-VN", ["returnUrl"] = "/" }, formPageUrl: "/");
+        (await client.GetStringAsync("/", TestContext.Current.CancellationToken)).ShouldContain("Đăng xuất");
+    }
+
+    [Fact]
     public async Task SignIn_WrongPassword_IsRefusedWithAVietnameseMessage()
     {
         var response = await AppFixture.SignInAsync(app.Client(), "admin", "wrong-password-1A");

@@ -33,6 +33,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Registry.ProvinceSetting> ProvinceSettings => Set<Features.Registry.ProvinceSetting>();
     public DbSet<Features.Registry.Import.ImportBatch> ImportBatches => Set<Features.Registry.Import.ImportBatch>();
 
+    public DbSet<Features.Payment.Bank> Banks => Set<Features.Payment.Bank>();
+    public DbSet<Features.Payment.Payer> Payers => Set<Features.Payment.Payer>();
+    public DbSet<Features.Payment.PayerContract> PayerContracts => Set<Features.Payment.PayerContract>();
+    public DbSet<Features.Payment.PayerContractCommune> PayerContractCommunes => Set<Features.Payment.PayerContractCommune>();
+    public DbSet<Features.Payment.PaymentPoint> PaymentPoints => Set<Features.Payment.PaymentPoint>();
+    public DbSet<Features.Payment.ProxyAuthorisation> ProxyAuthorisations => Set<Features.Payment.ProxyAuthorisation>();
+    public DbSet<Features.Payment.PaymentInstruction> PaymentInstructions => Set<Features.Payment.PaymentInstruction>();
+
     public AuditContext Audit => audit;
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -51,6 +59,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Person>().Property(p => p.SearchName).ValueGeneratedOnAddOrUpdate(); // kept by a trigger
         builder.Entity<Enrolment>().Property(p => p.Id).ValueGeneratedOnAdd();
         builder.Entity<Enrolment>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Enrolment>().Property(p => p.Categories).HasColumnType("jsonb").HasConversion(CategoriesJson.Converter, CategoriesJson.Comparer);
+        builder.Entity<Features.Registry.Application>().Property(p => p.Categories).HasColumnType("jsonb").HasConversion(CategoriesJson.Converter, CategoriesJson.Comparer);
         builder.Entity<AuditEntry>().ToTable("audit_log");
         builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.Id).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.Application>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
@@ -60,6 +70,15 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.Report).HasColumnType("jsonb");
         builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payment.Bank>().HasKey(b => b.Bin);
+        builder.Entity<Features.Payment.Bank>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payment.Payer>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payment.PayerContract>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payment.PayerContractCommune>().HasKey(c => new { c.ContractId, c.CommuneCode });
+        builder.Entity<Features.Payment.PayerContractCommune>().Ignore(c => c.ProvinceCode);
+        builder.Entity<Features.Payment.PaymentPoint>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payment.ProxyAuthorisation>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payment.PaymentInstruction>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         ApplySnakeCase(builder);
     }
 
@@ -149,7 +168,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         {
             nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
             // Uploaded files: the audit keeps their name, size and SHA-256, not the bytes.
-            nameof(Features.Registry.ApplicationDocument.Content),
+            nameof(Features.Registry.ApplicationDocument.Content), nameof(Features.Payment.ProxyAuthorisation.Letter),
         };
 
         private readonly EntityEntry _entry;

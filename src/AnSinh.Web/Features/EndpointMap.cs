@@ -14,5 +14,6 @@ public static class EndpointMap
         Rules.RulesApi.Map(v1);
         Registry.RegistryApi.Map(v1);
         Registry.Import.ImportApi.Map(v1);
+        Payment.PaymentApi.Map(v1);
     }
 }

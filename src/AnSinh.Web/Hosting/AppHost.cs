@@ -68,7 +68,8 @@ public static class AppHost
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(c => c.ApplicationCookie!.Configure(CookiePolicy.Configure));
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // Checked on every request: a signed-out, disabled or demoted user's cookie stops working at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddAuthorization(Policies.Register);
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");

@@ -24,6 +24,9 @@ public static class Policies
     /// <summary>A province's own levels (base, social pension): its province officers, and admins.</summary>
     public const string ProvinceRules = nameof(ProvinceRules);
 
+    /// <summary>Payers, contracts and payment points of a province: its province officers, and admins.</summary>
+    public const string PaymentSetup = nameof(PaymentSetup);
+
     /// <summary>The audit log: admins, and inspectors and approvers within their province.</summary>
     public const string AuditRead = nameof(AuditRead);
 
@@ -45,6 +48,9 @@ public static class Policies
             .RequireRole(Roles.Admin, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(ProvinceRules, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(PaymentSetup, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()

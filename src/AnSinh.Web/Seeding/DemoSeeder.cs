@@ -152,12 +152,60 @@ public static class DemoSeeder
 
         int enrolments;
         await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO enrolment (person_id, province_code, commune_code, programme, category_code, severity, children, status, start_month)
-            SELECT p.id, p.province_code, p.commune_code, s.programme, s.category_code, s.severity, s.children, 'active', s.start_month
+            INSERT INTO enrolment (person_id, province_code, commune_code, programme, categories, status, start_month)
+            SELECT p.id, p.province_code, p.commune_code, s.programme, jsonb_build_array(jsonb_strip_nulls(jsonb_build_object('code', s.category_code, 'severity', s.severity, 'children', s.children))), 'active', s.start_month
             FROM seed_enrolment s JOIN person p ON p.citizen_id = s.citizen_id
             """, conn, tx))
         {
             enrolments = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        // Who pays them: the province's post office under a contract for the seeded communes, a payment point per
+        // commune (days 7 to 15), and an instruction per person: most collect cash at the point, one in five is paid
+        // into an account (holder written as banks print it), a few at home; every one valid, so the list to fix starts empty.
+        await using (var cmd = new NpgsqlCommand("""
+            WITH payer AS (
+                INSERT INTO payer (province_code, kind, name, created_by)
+                SELECT @province, 'post_office', 'Bưu điện ' || pr.name, @actor FROM province pr WHERE pr.code = @province
+                ON CONFLICT (province_code, name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
+            contract AS (
+                INSERT INTO payer_contract (province_code, payer_id, reference, pays_cash, pays_account, fee_basis_points, transfer_day,
+                    pay_from_day, pay_to_day, results_day, settlement_day, valid_from, created_by)
+                SELECT @province, payer.id, 'HĐ-' || @province || '/2026/BĐ', true, true, 55, 24, 7, 15, 18, 20, date '2026-01-01', @actor FROM payer RETURNING id),
+            communes AS (SELECT DISTINCT p.commune_code FROM person p WHERE p.province_code = @province),
+            covered AS (INSERT INTO payer_contract_commune (contract_id, commune_code) SELECT contract.id, c.commune_code FROM contract, communes c)
+            INSERT INTO payment_point (province_code, commune_code, payer_id, name, address, first_day, last_day, created_by)
+            SELECT @province, c.commune_code, payer.id, 'Điểm chi trả ' || co.name, 'Nhà văn hoá ' || co.name, 7, 15, @actor
+            FROM communes c JOIN commune co ON co.code = c.commune_code, payer
+            ON CONFLICT (commune_code, name) DO NOTHING
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("province", provinceCode);
+            cmd.Parameters.AddWithValue("actor", actor);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO payment_instruction (person_id, province_code, commune_code, method, payment_point_id, home_reason, bank_bin, account_number, account_holder, start_month, reason, created_by)
+            SELECT p.id, p.province_code, p.commune_code,
+                   CASE WHEN p.id % 5 = 0 THEN 'bank' WHEN p.id % 29 = 0 THEN 'home' ELSE 'cash_point' END,
+                   CASE WHEN p.id % 5 = 0 OR p.id % 29 = 0 THEN NULL ELSE pp.id END,
+                   CASE WHEN p.id % 5 <> 0 AND p.id % 29 = 0 THEN 'ốm, không đi lại được' END,
+                   CASE WHEN p.id % 5 = 0 THEN (ARRAY['970405', '970415', '970436', '970418'])[1 + (p.id % 4)::int] END,
+                   CASE WHEN p.id % 5 = 0 THEN lpad((p.id * 7919 % 1000000000000)::text, 12, '0') END,
+                   CASE WHEN p.id % 5 = 0 THEN upper(unaccent(p.full_name)) END,
+                   min(e.start_month), 'dữ liệu mẫu', @actor
+            FROM person p
+            JOIN enrolment e ON e.person_id = p.id
+            JOIN commune co ON co.code = p.commune_code
+            JOIN payment_point pp ON pp.commune_code = p.commune_code AND pp.name = 'Điểm chi trả ' || co.name
+            WHERE p.province_code = @province AND NOT EXISTS (SELECT 1 FROM payment_instruction i WHERE i.person_id = p.id)
+            GROUP BY p.id, pp.id
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("province", provinceCode);
+            cmd.Parameters.AddWithValue("actor", actor);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
         // A bulk load is one audit row that says what was loaded, not one row per person.

@@ -58,7 +58,7 @@ public sealed class RegistryFixture : IAsyncLifetime
     public async Task<long> EnrolAsync(long personId, string category, string startMonth, string? severity = null, short? children = null, HttpClient? officer = null)
     {
         officer ??= OfficerA;
-        var received = await officer.PostAsJsonAsync("/api/v1/registry/applications", new { personId, programme = "social_assistance", categoryCode = category, severity, children, channel = "in_person" });
+        var received = await officer.PostAsJsonAsync("/api/v1/registry/applications", new { personId, programme = "social_assistance", categories = new[] { new { code = category, severity, children } }, channel = "in_person" });
         received.StatusCode.ShouldBe(System.Net.HttpStatusCode.Created, await received.Content.ReadAsStringAsync());
         var id = (await received.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var check = await officer.PostAsync($"/api/v1/registry/applications/{id}/check", null);

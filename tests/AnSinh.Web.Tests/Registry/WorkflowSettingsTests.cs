@@ -22,7 +22,7 @@ public sealed class WorkflowSettingsTests(RegistryFixture f) : IClassFixture<Reg
         (await f.HanoiOfficer.GetAsync("/Registry/Settings/19", Ct)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
 
         var person = await f.CreatePersonAsync(f.OfficerA, "Hầu Thị Mỷ", "1949-02-02");
-        var received = await f.OfficerA.PostAsJsonAsync("/api/v1/registry/applications", new { personId = person, programme = "social_assistance", categoryCode = "5a", channel = "post" }, Ct);
+        var received = await f.OfficerA.PostAsJsonAsync("/api/v1/registry/applications", new { personId = person, programme = "social_assistance", categories = new[] { new { code = "5a" } }, channel = "post" }, Ct);
         var app = await received.Content.ReadFromJsonAsync<JsonElement>(Ct);
         var id = app.GetProperty("id").GetInt64();
         var receivedOn = DateOnly.Parse(app.GetProperty("receivedOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture);

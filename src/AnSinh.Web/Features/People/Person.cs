@@ -1,4 +1,5 @@
 using AnSinh.Core.People;
+using AnSinh.Core.Rules;
 using AnSinh.Web.Audit;
 using AnSinh.Web.Security;
 
@@ -34,19 +35,13 @@ public sealed class Enrolment : IAudited, IPlaced
     public required string ProvinceCode { get; set; }
     public required string CommuneCode { get; set; }
     public required string Programme { get; init; }
-    public required string CategoryCode { get; set; }
-    public string? Severity { get; set; }
-    public short? Children { get; set; }
+    /// <summary>Every category the person is recorded in (Art. 6.2): the rules choose what is paid.</summary>
+    public required IReadOnlyList<CategoryFact> Categories { get; set; }
     public required string Status { get; set; }
     public DateOnly StartMonth { get; set; }
     public DateOnly? EndMonth { get; set; }
     public string? DecisionNumber { get; set; }
     public DateOnly? DecisionDate { get; set; }
-    public string PaymentChannel { get; set; } = "cash_point";
-    public string? PaymentPoint { get; set; }
-    public string? BankAccount { get; set; }
-    public string? ProxyName { get; set; }
-    public string? ProxyCitizenId { get; set; }
     public long? CaredPersonId { get; set; }
     public long? ApplicationId { get; set; }
     public string? ChangeReason { get; set; }
@@ -57,9 +52,8 @@ public sealed class Enrolment : IAudited, IPlaced
     /// <summary>A copy with the same facts, for the next period after a change.</summary>
     public Enrolment NextPeriod(DateOnly start, string status, string reason, string actor) => new()
     {
-        PersonId = PersonId, ProvinceCode = ProvinceCode, CommuneCode = CommuneCode, Programme = Programme, CategoryCode = CategoryCode,
-        Severity = Severity, Children = Children, Status = status, StartMonth = start, DecisionNumber = DecisionNumber, DecisionDate = DecisionDate,
-        PaymentChannel = PaymentChannel, PaymentPoint = PaymentPoint, BankAccount = BankAccount, ProxyName = ProxyName, ProxyCitizenId = ProxyCitizenId,
+        PersonId = PersonId, ProvinceCode = ProvinceCode, CommuneCode = CommuneCode, Programme = Programme, Categories = Categories,
+        Status = status, StartMonth = start, DecisionNumber = DecisionNumber, DecisionDate = DecisionDate,
         CaredPersonId = CaredPersonId, ApplicationId = ApplicationId, ChangeReason = reason, CreatedBy = actor,
     };
 

@@ -12,7 +12,8 @@ using Npgsql;
 
 namespace AnSinh.Web.Features.Registry;
 
-public sealed record ReceiveRequest(long PersonId, string Programme, string CategoryCode, string? Severity, short? Children, long? CaredPersonId, string Channel, DateOnly? ReceivedOn);
+/// <summary>An application: every category the person asks to be recorded in (Art. 6.2), or the one care or pension code.</summary>
+public sealed record ReceiveRequest(long PersonId, string Programme, IReadOnlyList<CategoryFact>? Categories, long? CaredPersonId, string Channel, DateOnly? ReceivedOn);
 
 public sealed record DecideRequest(bool Approve, string? DecisionNumber, DateOnly? DecisionDate, string? StartMonth, string? RefusalReason);
 
@@ -46,21 +47,27 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             problems.Add(("Channel", "Hình thức nộp: in_person (trực tiếp), post (bưu chính) hoặc online (trực tuyến)."));
         }
 
-        var valid = r.Programme switch
+        if (r.Programme is not (Programme.SocialAssistance or Programme.SocialPension or Programme.CareSupport))
         {
-            Programme.SocialAssistance => CategoryCodes.SocialAssistance.Contains(r.CategoryCode),
-            Programme.SocialPension => r.CategoryCode == CategoryCodes.SocialPension,
-            Programme.CareSupport => CategoryCodes.CareKinds.Contains(r.CategoryCode),
-            _ => false,
-        };
-        if (!valid)
+            problems.Add(("Programme", Hosting.Texts.Get("Reason.programme.unknown")));
+        }
+        else
         {
-            problems.Add(("CategoryCode", $"Nhóm '{r.CategoryCode}' không thuộc chế độ '{r.Programme}'."));
+            problems.AddRange(CategoryList.Check(r.Programme, r.Categories).Select(x => (x.Field, Hosting.Texts.Of(x))));
         }
 
         if (r.Programme == Programme.CareSupport && r.CaredPersonId is null)
         {
             problems.Add(("CaredPersonId", "Hỗ trợ chăm sóc cần người được chăm sóc."));
+        }
+        else if (r.Programme != Programme.CareSupport && r.CaredPersonId is not null)
+        {
+            problems.Add(("CaredPersonId", "Chỉ hồ sơ hỗ trợ chăm sóc mới ghi người được chăm sóc."));
+        }
+        else if (r.CaredPersonId is { } cared && !await db.People.AsNoTracking().WhereInScope(scope).AnyAsync(p => p.Id == cared && p.DeathDate == null, ct))
+        {
+            // Someone outside the officer's area is treated as not found: an officer never reaches beyond it.
+            problems.Add(("CaredPersonId", "Không tìm thấy người được chăm sóc trong địa bàn của bạn."));
         }
 
         var received = r.ReceivedOn ?? Today;
@@ -86,9 +93,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             ProvinceCode = person.ProvinceCode,
             CommuneCode = person.CommuneCode,
             Programme = r.Programme,
-            CategoryCode = r.CategoryCode,
-            Severity = r.Severity,
-            Children = r.Children,
+            Categories = CategoryList.Normalise(r.Categories!),
             CaredPersonId = r.CaredPersonId,
             Channel = r.Channel,
             ReceivedOn = received,
@@ -125,11 +130,11 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         {
             var cared = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == a.CaredPersonId, ct);
             entitlement = cared is null ? Entitlement.Fail("CaredPersonId: không tìm thấy người được chăm sóc")
-                : evaluator.EvaluateCareSupport(month, a.ProvinceCode, a.CategoryCode, cared.BirthDate);
+                : evaluator.EvaluateCareSupport(month, a.ProvinceCode, a.Categories[0].Code, cared.BirthDate);
         }
         else
         {
-            entitlement = evaluator.Evaluate(new CaseFacts(month, a.ProvinceCode, person.BirthDate, [new CategoryFact(a.CategoryCode, a.Severity, a.Children)]));
+            entitlement = evaluator.Evaluate(new CaseFacts(month, a.ProvinceCode, person.BirthDate, a.Categories));
         }
 
         if (entitlement.IsError)
@@ -139,11 +144,12 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
 
         var open = await db.Enrolments.AsNoTracking()
             .Where(e => e.PersonId == a.PersonId && e.Programme == a.Programme && e.EndMonth == null && e.SupersededAt == null)
-            .Join(db.Communes, e => e.CommuneCode, c => c.Code, (e, c) => new { e.StartMonth, Commune = c.Name, e.ProvinceCode })
+            .Join(db.Communes, e => e.CommuneCode, c => c.Code, (e, c) => new { e.StartMonth, Commune = c.Name, e.ProvinceCode, e.CommuneCode })
             .FirstOrDefaultAsync(ct);
         if (open is not null)
         {
-            problems.Add(("PersonId", $"Người này đang hưởng chế độ này tại {open.Commune} (tỉnh mã {open.ProvinceCode}) từ tháng {open.StartMonth:MM/yyyy}: không thể hưởng hai nơi."));
+            var where = scope.Covers(open.ProvinceCode, open.CommuneCode) ? open.Commune : Hosting.Texts.Get("Registry.ElsewhereOutsideScope");
+            problems.Add(("PersonId", $"Người này đang hưởng chế độ này tại {where} từ tháng {open.StartMonth:MM/yyyy}: không thể hưởng hai nơi."));
         }
 
         if (problems.Count > 0)
@@ -152,7 +158,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         }
 
         a.Status = "checked";
-        a.CheckNotes = $"Đạt ngày {Today:dd/MM/yyyy}: số định danh{(person.CitizenIdOverrideReason is null ? "" : " (đã xác nhận)")}, điều kiện nhóm {a.CategoryCode}, không hưởng nơi khác. Mức dự kiến {entitlement.Total.ToDisplay()}.";
+        a.CheckNotes = $"Đạt ngày {Today:dd/MM/yyyy}: số định danh{(person.CitizenIdOverrideReason is null ? "" : " (đã xác nhận)")}, điều kiện nhóm {string.Join(", ", a.Categories.Select(c => c.Code))}, không hưởng nơi khác. Mức dự kiến {entitlement.Total.ToDisplay()}.";
         a.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return (a, null);
@@ -235,9 +241,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             ProvinceCode = a.ProvinceCode,
             CommuneCode = a.CommuneCode,
             Programme = a.Programme,
-            CategoryCode = a.CategoryCode,
-            Severity = a.Severity,
-            Children = a.Children,
+            Categories = a.Categories,
             CaredPersonId = a.CaredPersonId,
             Status = EnrolmentStatus.Active,
             StartMonth = start.FirstDay,

@@ -47,7 +47,7 @@ public sealed class DecisionModel(AppDbContext db, RulesCatalog rules, TimeProvi
         var today = time.VietnamToday();
         var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), today);
         Rules = evaluator.RulesFor(start, a.ProvinceCode);
-        Entitlement = evaluator.Evaluate(new CaseFacts(start, a.ProvinceCode, Person.BirthDate, [new CategoryFact(a.CategoryCode, a.Severity, a.Children)]));
+        Entitlement = evaluator.Evaluate(EntitlementFacts.For(Person, a.ProvinceCode, start, a.Categories));
         return Page();
     }
 

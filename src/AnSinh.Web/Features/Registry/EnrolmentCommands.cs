@@ -15,17 +15,10 @@ public sealed record ChangeRequest(
     string Kind,
     string? EffectiveMonth,
     string Reason,
-    string? CategoryCode = null,
-    string? Severity = null,
-    short? Children = null,
+    IReadOnlyList<CategoryFact>? Categories = null,
     string? CommuneCode = null,
     DateOnly? DeathDate = null,
-    bool BackPay = false,
-    string? PaymentChannel = null,
-    string? PaymentPoint = null,
-    string? BankAccount = null,
-    string? ProxyName = null,
-    string? ProxyCitizenId = null);
+    bool BackPay = false);
 
 /// <summary>
 /// Changes close the open period and open the next so that no month is paid twice or lost: category or
@@ -34,8 +27,7 @@ public sealed record ChangeRequest(
 /// </summary>
 public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeProvider time)
 {
-    public static readonly string[] Kinds = ["category", "payment", "move", "death", "suspend", "resume", "stop"];
-    public static readonly string[] Channels = ["cash_point", "home", "proxy", "bank"];
+    public static readonly string[] Kinds = ["category", "move", "death", "suspend", "resume", "stop"];
 
     private DateOnly Today => time.VietnamToday();
 
@@ -73,6 +65,16 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             return RegistryError.Invalid("EffectiveMonth", "Tháng hiệu lực không quá tháng sau.");
         }
 
+        if (effective < RegistryBounds.FirstMonth)
+        {
+            return RegistryError.Invalid("EffectiveMonth", $"Tháng hiệu lực không trước {Display.Month(RegistryBounds.FirstMonth)} (tháng đầu tiên của các quy định hệ thống nắm giữ).");
+        }
+
+        if (r.Kind == "move")
+        {
+            return await MoveAsync(scope, person, effective, r, actor, ct);
+        }
+
         var open = await db.Enrolments.FirstOrDefaultAsync(e => e.PersonId == personId && e.Programme == programme && e.EndMonth == null && e.SupersededAt == null, ct);
         if (open is null)
         {
@@ -107,46 +109,21 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             case "stop":
                 (change, refusal) = EnrolmentTimeline.StopAfter(period, effective.AddMonths(-1));
                 break;
-            case "payment":
-                var paymentError = CheckPayment(r);
-                if (paymentError is not null)
-                {
-                    return paymentError;
-                }
-
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
-                next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
-                next.PaymentChannel = r.PaymentChannel!;
-                next.PaymentPoint = r.PaymentChannel is "cash_point" ? r.PaymentPoint?.Trim() : null;
-                next.BankAccount = r.PaymentChannel == "bank" ? r.BankAccount!.Trim() : null;
-                next.ProxyName = r.PaymentChannel == "proxy" ? r.ProxyName!.Trim() : null;
-                next.ProxyCitizenId = r.PaymentChannel == "proxy" ? r.ProxyCitizenId!.Trim() : null;
-                break;
-            case "move":
-                var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
-                if (commune is null || commune.Code == open.CommuneCode)
-                {
-                    return RegistryError.Invalid("CommuneCode", "Cần mã xã/phường nơi chuyển đến, khác nơi hiện tại.");
-                }
-
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
-                next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
-                next.ProvinceCode = commune.ProvinceCode;
-                next.CommuneCode = commune.Code;
-                person.ProvinceCode = commune.ProvinceCode;
-                person.CommuneCode = commune.Code;
-                break;
             default: // category
                 (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
                 next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
-                next.CategoryCode = r.CategoryCode ?? open.CategoryCode;
-                next.Severity = r.CategoryCode is null || r.CategoryCode == "6" ? r.Severity ?? open.Severity : null;
-                next.Children = r.CategoryCode is null || r.CategoryCode == "4" ? r.Children ?? open.Children : null;
+                var shape = CategoryList.Check(programme, r.Categories);
+                if (shape.Count > 0)
+                {
+                    return RegistryError.Invalid(shape);
+                }
+
+                next.Categories = CategoryList.Normalise(r.Categories!);
                 var check = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), Today).Evaluate(
-                    new CaseFacts(effective, next.ProvinceCode, person.BirthDate, [new CategoryFact(next.CategoryCode, next.Severity, next.Children)]));
+                    EntitlementFacts.For(person, next.ProvinceCode, effective, next.Categories));
                 if (programme == Programme.SocialAssistance && check.IsError)
                 {
-                    return RegistryError.Invalid("CategoryCode", "Không đủ điều kiện theo quy định: " + check.Error);
+                    return RegistryError.Invalid("Categories", "Không đủ điều kiện theo quy định: " + check.Error);
                 }
 
                 break;
@@ -160,32 +137,60 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         return await ApplyChangeAsync(open, change!, next, r.Reason, ct);
     }
 
-    /// <summary>Cash at a payment point, at home (for those who cannot travel), to a proxy with an authorisation letter, or into a personal account.</summary>
-    private static RegistryError? CheckPayment(ChangeRequest r)
+    /// <summary>
+    /// A move changes the person's commune for every open programme at once, in one transaction: the old commune
+    /// pays through the month before, the new one from the effective month, so no month is paid twice or lost.
+    /// An officer moves people only within their own area; payment instructions tied to the old commune's
+    /// payment points end with the move (a new one is needed, and the person shows on the list to fix).
+    /// </summary>
+    private async Task<RegistryError?> MoveAsync(UserScope scope, Person person, YearMonth effective, ChangeRequest r, string actor, CancellationToken ct)
     {
-        var problems = new List<(string, string)>();
-        if (!Channels.Contains(r.PaymentChannel))
+        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
+        if (commune is null || commune.Code == person.CommuneCode)
         {
-            problems.Add(("PaymentChannel", "Hình thức nhận: cash_point (tại điểm chi trả), home (tại nhà), proxy (người được ủy quyền) hoặc bank (tài khoản)."));
-        }
-        else if (r.PaymentChannel == "bank" && (r.BankAccount is null || r.BankAccount.Trim().Length is < 6 or > 20 || !r.BankAccount.Trim().All(char.IsAsciiDigit)))
-        {
-            problems.Add(("BankAccount", "Số tài khoản gồm 6 đến 20 chữ số."));
-        }
-        else if (r.PaymentChannel == "proxy")
-        {
-            if (string.IsNullOrWhiteSpace(r.ProxyName))
-            {
-                problems.Add(("ProxyName", "Cần họ tên người được ủy quyền."));
-            }
-
-            if (Core.People.CitizenId.CheckStructure(r.ProxyCitizenId?.Trim()) is not null)
-            {
-                problems.Add(("ProxyCitizenId", "Số định danh người được ủy quyền phải gồm 12 chữ số hợp lệ."));
-            }
+            return RegistryError.Invalid("CommuneCode", "Chọn xã/phường nơi chuyển đến, khác nơi hiện tại.");
         }
 
-        return problems.Count == 0 ? null : RegistryError.Invalid(problems);
+        if (!scope.Covers(commune.ProvinceCode, commune.Code))
+        {
+            return RegistryError.Invalid("CommuneCode", "Nơi chuyển đến ngoài địa bàn của bạn: nơi nhận phải tiếp nhận và quyết định.");
+        }
+
+        var open = await db.Enrolments.Where(e => e.PersonId == person.Id && e.EndMonth == null && e.SupersededAt == null).ToListAsync(ct);
+        if (open.Count == 0)
+        {
+            return RegistryError.Conflict("Người này không có thời gian hưởng đang mở.");
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.Audit.Reason = r.Reason;
+        var next = new List<Enrolment>();
+        foreach (var e in open)
+        {
+            var (change, refusal) = EnrolmentTimeline.ChangeFrom(new EnrolmentPeriod(e.Id, YearMonth.From(e.StartMonth), null, e.Status == EnrolmentStatus.Active), effective);
+            if (refusal is not null)
+            {
+                return RegistryError.Conflict(refusal);
+            }
+
+            Close(e, change!, r.Reason);
+            if (change!.OpenFrom is not null)
+            {
+                var n = e.NextPeriod(effective.FirstDay, e.Status, r.Reason, actor);
+                n.ProvinceCode = commune.ProvinceCode;
+                n.CommuneCode = commune.Code;
+                next.Add(n);
+            }
+        }
+
+        person.ProvinceCode = commune.ProvinceCode;
+        person.CommuneCode = commune.Code;
+        await db.SaveChangesAsync(ct);
+        db.Enrolments.AddRange(next);
+        await db.SaveChangesAsync(ct);
+        await Payment.PaymentInstructions.EndForMoveAsync(db, person.Id, effective, ct);
+        await tx.CommitAsync(ct);
+        return null;
     }
 
     private async Task<RegistryError?> DeathAsync(Person person, ChangeRequest r, string actor, CancellationToken ct)

@@ -1,3 +1,4 @@
+using AnSinh.Core.Rules;
 using AnSinh.Web.Audit;
 using AnSinh.Web.Security;
 
@@ -10,9 +11,8 @@ public sealed class Application : IAudited, IPlaced
     public required string ProvinceCode { get; set; }
     public required string CommuneCode { get; set; }
     public required string Programme { get; init; }
-    public required string CategoryCode { get; set; }
-    public string? Severity { get; set; }
-    public short? Children { get; set; }
+    /// <summary>Every category the person asks to be recorded in (Art. 6.2): the rules choose what is paid.</summary>
+    public required IReadOnlyList<CategoryFact> Categories { get; set; }
     public long? CaredPersonId { get; set; }
     public required string Channel { get; init; }
     public DateOnly ReceivedOn { get; init; }

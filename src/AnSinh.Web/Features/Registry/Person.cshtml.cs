@@ -19,17 +19,10 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     [BindProperty] public string Programme { get; set; } = Core.Rules.Programme.SocialAssistance;
     [BindProperty] public string? EffectiveMonth { get; set; }
     [BindProperty] public string? Reason { get; set; }
-    [BindProperty] public string? CategoryCode { get; set; }
-    [BindProperty] public string? Severity { get; set; }
-    [BindProperty] public short? Children { get; set; }
+    [BindProperty(Name = CategoryInput.Prefix)] public CategoryInput Cat { get; set; } = new();
     [BindProperty] public string? CommuneCode { get; set; }
     [BindProperty] public DateOnly? DeathDate { get; set; }
     [BindProperty] public bool BackPay { get; set; }
-    [BindProperty] public string? PaymentChannel { get; set; }
-    [BindProperty] public string? PaymentPoint { get; set; }
-    [BindProperty] public string? BankAccount { get; set; }
-    [BindProperty] public string? ProxyName { get; set; }
-    [BindProperty] public string? ProxyCitizenId { get; set; }
 
     [BindProperty] public string? CitizenId { get; set; }
     [BindProperty] public string? FullName { get; set; }
@@ -41,7 +34,11 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
 
     public PersonDetail Detail { get; private set; } = null!;
     public bool CanWrite { get; private set; }
-    public IReadOnlyList<string> Categories => CategoryCodes.SocialAssistance;
+    /// <summary>Communes an officer may move a person to on their own: those of their own area.</summary>
+    public IReadOnlyList<Places.Commune> MoveTargets { get; private set; } = [];
+
+    /// <summary>The change kinds offered on this page, each with its own form.</summary>
+    public static readonly string[] FormKinds = ["category", "move", "suspend", "resume", "stop", "death"];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
@@ -53,7 +50,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         }
 
         var error = await commands.ApplyAsync(UserScope.From(User), PersonId, Programme,
-            new ChangeRequest(Kind, EffectiveMonth, Reason ?? "", CategoryCode, Severity, Children, CommuneCode, DeathDate, BackPay, PaymentChannel, PaymentPoint, BankAccount, ProxyName, ProxyCitizenId), User.Identity!.Name!, ct);
+            new ChangeRequest(Kind, EffectiveMonth, Reason ?? "", Kind == "category" ? Cat.ToFacts() : null, CommuneCode, DeathDate, BackPay), User.Identity!.Name!, ct);
         if (error?.Status == StatusCodes.Status404NotFound)
         {
             return NotFound();
@@ -112,6 +109,14 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         }
 
         Detail = detail;
+        MoveTargets = await db.Communes.AsNoTracking().InScope(UserScope.From(User)).Where(c => c.Code != detail.Person.CommuneCode)
+            .OrderBy(c => c.Name).ToListAsync(ct);
+        var open = detail.Periods.FirstOrDefault(e => e.Programme == Core.Rules.Programme.SocialAssistance && e.To == null && !e.Superseded);
+        if (open is not null && Cat.Codes.Count == 0)
+        {
+            Cat = CategoryInput.From(open.Categories);
+        }
+
         CanWrite = (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded && detail.Person.DeathDate is null;
         return true;
     }

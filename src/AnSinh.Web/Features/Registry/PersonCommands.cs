@@ -156,11 +156,13 @@ public static class PersonCommands
             return (null, RegistryError.Invalid(problems));
         }
 
+        // Where the existing person lives is said only to those who may see them: the registry is no lookup service.
         var existing = await db.People.AsNoTracking().Where(p => p.CitizenId == id)
-            .Join(db.Communes, p => p.CommuneCode, c => c.Code, (p, c) => c.Name).FirstOrDefaultAsync(ct);
+            .Join(db.Communes, p => p.CommuneCode, c => c.Code, (p, c) => new { p.ProvinceCode, p.CommuneCode, c.Name }).FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
-            return (null, RegistryError.Conflict($"Số định danh {id} đã có trong hệ thống ({existing}): không tạo người thứ hai; nếu người này chuyển đến, làm thủ tục chuyển địa bàn."));
+            var where = scope.Covers(existing.ProvinceCode, existing.CommuneCode) ? existing.Name : Hosting.Texts.Get("Registry.ElsewhereOutsideScope");
+            return (null, RegistryError.Conflict($"Số định danh {id} đã có trong hệ thống ({where}): không tạo người thứ hai; nếu người này chuyển đến, làm thủ tục chuyển địa bàn."));
         }
 
         var person = new Person

@@ -23,16 +23,15 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
     [BindProperty] public string? Hamlet { get; set; }
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public string? CitizenIdOverrideReason { get; set; }
-    [BindProperty] public string CategoryCode { get; set; } = "5a";
-    [BindProperty] public string? Severity { get; set; }
-    [BindProperty] public short? Children { get; set; }
+    [BindProperty] public string Programme { get; set; } = Core.Rules.Programme.SocialAssistance;
+    [BindProperty(Name = CategoryInput.Prefix)] public CategoryInput Cat { get; set; } = new();
+    [BindProperty] public string? CareKind { get; set; }
     [BindProperty] public string Channel { get; set; } = "in_person";
     [BindProperty] public string? CaredCitizenId { get; set; }
     [BindProperty] public string DocType { get; set; } = "don_de_nghi";
     [BindProperty] public IFormFile? Document { get; set; }
 
     public IReadOnlyList<Places.Commune> Communes { get; private set; } = [];
-    public IReadOnlyList<string> Codes => [.. CategoryCodes.SocialAssistance, CategoryCodes.SocialPension, .. CategoryCodes.CareKinds];
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -54,9 +53,13 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
             person = created!;
         }
 
-        var programme = CategoryCode == CategoryCodes.SocialPension ? Core.Rules.Programme.SocialPension
-            : CategoryCodes.CareKinds.Contains(CategoryCode) ? Core.Rules.Programme.CareSupport
-            : Core.Rules.Programme.SocialAssistance;
+        var programme = Programme;
+        IReadOnlyList<CategoryFact> categories = programme switch
+        {
+            Core.Rules.Programme.SocialPension => [new CategoryFact(CategoryCodes.SocialPension)],
+            Core.Rules.Programme.CareSupport => [new CategoryFact(CareKind ?? "")],
+            _ => Cat.ToFacts(),
+        };
         long? cared = null;
         if (programme == Core.Rules.Programme.CareSupport)
         {
@@ -69,7 +72,7 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
         }
 
         var (application, receiveError) = await applications.ReceiveAsync(scope,
-            new ReceiveRequest(person.Id, programme, CategoryCode, string.IsNullOrEmpty(Severity) ? null : Severity, Children, cared, Channel, null), actor, ct);
+            new ReceiveRequest(person.Id, programme, categories, cared, Channel, null), actor, ct);
         if (receiveError is not null)
         {
             return await ShowAsync(receiveError, ct);

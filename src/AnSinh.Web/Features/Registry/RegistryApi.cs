@@ -61,7 +61,7 @@ public static class RegistryApi
             d.Person.Id, d.Person.CitizenId, d.Person.FullName, d.Person.BirthDate, Sex = d.Person.Sex.ToString().ToLowerInvariant(),
             d.Person.ProvinceCode, d.Person.CommuneCode, Commune = d.CommuneName, d.Person.Hamlet, d.Person.DeathDate,
             d.Periods,
-            Applications = d.Applications.Select(a => new { a.Id, a.Programme, a.CategoryCode, a.Status, a.ReceivedOn, a.DueOn, a.DecisionNumber, a.StartMonth }),
+            Applications = d.Applications.Select(a => new { a.Id, a.Programme, a.Categories, a.Status, a.ReceivedOn, a.DueOn, a.DecisionNumber, a.StartMonth }),
             OneTimePayments = d.OneTimePayments.Select(p => new { p.Kind, Month = YearMonth.From(p.Month).ToString(), p.Amount, p.Reference }),
             Entitlement = d.Entitlement is null ? null : new
             {
@@ -128,7 +128,7 @@ public static class RegistryApi
 
     private static object View(Application a) => new
     {
-        a.Id, a.PersonId, a.ProvinceCode, a.CommuneCode, a.Programme, a.CategoryCode, a.Severity, a.Children, a.Channel, a.ReceivedOn, a.DueOn,
+        a.Id, a.PersonId, a.ProvinceCode, a.CommuneCode, a.Programme, a.Categories, a.Channel, a.ReceivedOn, a.DueOn,
         a.Status, a.CheckNotes, a.PostingUntil, a.DecisionNumber, a.DecisionDate,
         StartMonth = a.StartMonth is null ? null : YearMonth.From(a.StartMonth.Value).ToString(), a.RefusalReason, a.DecidedBy, a.EnrolmentId,
     };

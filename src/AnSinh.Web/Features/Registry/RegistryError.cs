@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace AnSinh.Web.Features.Registry;
 
 /// <summary>Why a registry command did not happen: 404 (not in the user's scope), 409 (conflicts with the registry) or 422 (the request).</summary>
@@ -11,7 +13,26 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
 
     public static RegistryError Invalid(IReadOnlyList<(string Field, string Message)> problems) => new(StatusCodes.Status422UnprocessableEntity, problems);
 
+    /// <summary>Core's reasons, in the user's language.</summary>
+    public static RegistryError Invalid(IEnumerable<Core.Reason> reasons) =>
+        new(StatusCodes.Status422UnprocessableEntity, [.. reasons.Select(r => (r.Field, Hosting.Texts.Of(r)))]);
+
     public string Message => string.Join(" ", Problems.Select(p => p.Message));
+
+    /// <summary>The same, typed beside the endpoint's success result, so that OpenAPI documents every response.</summary>
+    public Results<T, ProblemHttpResult> ToTyped<T>()
+        where T : IResult
+    {
+        if (Status == StatusCodes.Status422UnprocessableEntity)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
+            {
+                Status = Status, Title = "Dữ liệu không hợp lệ",
+            });
+        }
+
+        return TypedResults.Problem(detail: Message, statusCode: Status, title: Status == StatusCodes.Status404NotFound ? "Không tìm thấy" : "Không thực hiện được");
+    }
 
     /// <summary>RFC 7807: field problems as a validation problem, the rest with the message as detail.</summary>
     public IResult ToHttp() => Status == StatusCodes.Status422UnprocessableEntity

@@ -13,14 +13,14 @@ namespace AnSinh.Web.Features.Registry;
 
 public sealed record SearchRequest(string? Q, string? CitizenId, string? Commune, string? Category, string? Status, int Page = 1, int PageSize = 20, string Sort = "name");
 
-public sealed record OpenEnrolment(string Programme, string CategoryCode, string Status);
+public sealed record OpenEnrolment(string Programme, IReadOnlyList<CategoryFact> Categories, string Status);
 
 public sealed record PersonRow(long Id, string CitizenId, string FullName, DateOnly BirthDate, string Sex, string CommuneCode, string CommuneName, IReadOnlyList<OpenEnrolment> Open);
 
 public sealed record PeoplePage(IReadOnlyList<PersonRow> Items, int Page, int PageSize, bool HasMore);
 
-public sealed record PeriodRow(long Id, string Programme, string CategoryCode, string? Severity, short? Children, string Status, string From, string? To,
-    string CommuneCode, string? DecisionNumber, string? Reason, string? CreatedBy, bool Superseded, string PaymentChannel, string? PaymentDetail);
+public sealed record PeriodRow(long Id, string Programme, IReadOnlyList<CategoryFact> Categories, string Status, string From, string? To,
+    string CommuneCode, string? DecisionNumber, string? Reason, string? CreatedBy, bool Superseded);
 
 public sealed record MonthRow(string Month, string Status, string? CommuneCode);
 
@@ -45,22 +45,7 @@ public static class RegistryQueries
     private static readonly StringComparer VietnameseOrder = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), CompareOptions.None);
 
     /// <summary>Lower-case without Vietnamese diacritics, as the database's lower(unaccent(...)) gives (đ → d).</summary>
-    public static string Fold(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text.Normalize(NormalizationForm.FormD))
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            sb.Append(c switch { 'đ' or 'Đ' => 'd', _ => char.ToLowerInvariant(c) });
-        }
-
-        return string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
-    }
+    public static string Fold(string text) => Core.People.NameFold.Fold(text);
 
     public static async Task<PeoplePage> SearchAsync(AppDbContext db, UserScope scope, SearchRequest r, CancellationToken ct)
     {
@@ -95,9 +80,10 @@ public static class RegistryQueries
             {
                 // The province on the enrolment side lets the database start from the (few) matching enrolments.
                 var province = scope.ProvinceCode;
+                var containing = string.IsNullOrWhiteSpace(r.Category) ? null : CategoriesJson.Containing(r.Category);
                 q = q.Where(p => db.Enrolments.Any(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null
                     && (province == null || e.ProvinceCode == province)
-                    && (r.Category == null || r.Category == "" || e.CategoryCode == r.Category)
+                    && (containing == null || EF.Functions.JsonContains(e.Categories, containing))
                     && (r.Status == null || r.Status == "" || e.Status == r.Status)));
             }
         }
@@ -140,7 +126,7 @@ public static class RegistryQueries
             p.Id, p.CitizenId, p.FullName, p.BirthDate, p.Sex == Core.People.Sex.Male ? "male" : "female", p.CommuneCode,
             db.Communes.Where(c => c.Code == p.CommuneCode).Select(c => c.Name).FirstOrDefault() ?? "",
             db.Enrolments.Where(e => e.PersonId == p.Id && e.EndMonth == null && e.SupersededAt == null)
-                .Select(e => new OpenEnrolment(e.Programme, e.CategoryCode, e.Status)).ToList()));
+                .Select(e => new OpenEnrolment(e.Programme, e.Categories, e.Status)).ToList()));
 
     public static async Task<PersonDetail?> DetailAsync(AppDbContext db, UserScope scope, RulesCatalog rules, long personId, DateOnly today, CancellationToken ct)
     {
@@ -159,14 +145,10 @@ public static class RegistryQueries
         var month = YearMonth.From(today);
 
         // This month's entitlement, explained line by line, from the periods covering it.
-        var covering = enrolments.Where(e => e.SupersededAt == null && e.Status == EnrolmentStatus.Active && e.Programme != Programme.CareSupport
-            && e.StartMonth <= month.FirstDay && (e.EndMonth == null || e.EndMonth >= month.FirstDay)).ToList();
         Entitlement? entitlement = null;
-        if (covering.Count > 0)
+        if (EntitlementFacts.ForMonth(person, month, enrolments) is { } facts)
         {
-            var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), today);
-            entitlement = evaluator.Evaluate(new CaseFacts(month, covering[0].ProvinceCode, person.BirthDate,
-                [.. covering.Select(e => e.Programme == Programme.SocialPension ? new CategoryFact(CategoryCodes.SocialPension) : new CategoryFact(e.CategoryCode, e.Severity, e.Children))]));
+            entitlement = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), today).Evaluate(facts);
         }
 
         var personKey = personId.ToString(CultureInfo.InvariantCulture);
@@ -178,9 +160,8 @@ public static class RegistryQueries
             .Select(a => new AuditRow(a.At, a.Actor, a.Action, a.Entity, a.OldValues, a.NewValues, a.Reason)).ToListAsync(ct);
 
         return new PersonDetail(person, commune,
-            [.. enrolments.Select(e => new PeriodRow(e.Id, e.Programme, e.CategoryCode, e.Severity, e.Children, e.Status, YearMonth.From(e.StartMonth).ToString(),
-                e.EndMonth is null ? null : YearMonth.From(e.EndMonth.Value).ToString(), e.CommuneCode, e.DecisionNumber, e.ChangeReason, e.CreatedBy, e.SupersededAt is not null,
-                e.PaymentChannel, e.BankAccount ?? (e.ProxyName is null ? e.PaymentPoint : $"{e.ProxyName} ({e.ProxyCitizenId})")))],
+            [.. enrolments.Select(e => new PeriodRow(e.Id, e.Programme, e.Categories, e.Status, YearMonth.From(e.StartMonth).ToString(),
+                e.EndMonth is null ? null : YearMonth.From(e.EndMonth.Value).ToString(), e.CommuneCode, e.DecisionNumber, e.ChangeReason, e.CreatedBy, e.SupersededAt is not null))],
             applications, payments, month.ToString(), entitlement, history);
     }
 

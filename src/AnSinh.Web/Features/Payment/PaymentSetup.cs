@@ -1,0 +1,226 @@
+using AnSinh.Core.People;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.Registry;
+using AnSinh.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AnSinh.Web.Features.Payment;
+
+/// <summary>A province's payers, their contracts and payment points, and a person's proxies: checked, then stored with their audit.</summary>
+public static class PaymentSetup
+{
+    public static async Task<(long Id, RegistryError? Error)> AddPayerAsync(AppDbContext db, string province, AddPayerRequest r, string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(r);
+        var problems = new List<(string, string)>();
+        if (!PayerKinds.All.Contains(r.Kind))
+        {
+            problems.Add(("Kind", "Loại đơn vị chi trả: bưu điện hoặc ngân hàng."));
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > 200)
+        {
+            problems.Add(("Name", "Cần tên đơn vị chi trả (tối đa 200 ký tự)."));
+        }
+
+        if (r.Kind == PayerKinds.Bank && (r.BankBin is null || !await db.Banks.AnyAsync(b => b.Bin == r.BankBin, ct)))
+        {
+            problems.Add(("BankBin", "Chọn ngân hàng trong danh sách (theo mã BIN của NAPAS)."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return (0, RegistryError.Invalid(problems));
+        }
+
+        var payer = new Payer { ProvinceCode = province, Kind = r.Kind, Name = r.Name.Trim(), BankBin = r.Kind == PayerKinds.Bank ? r.BankBin : null, CreatedBy = actor };
+        db.Payers.Add(payer);
+        return await SaveAsync(db, () => payer.Id, "Đã có đơn vị chi trả cùng tên trong tỉnh.", ct);
+    }
+
+    public static async Task<(long Id, RegistryError? Error)> AddContractAsync(AppDbContext db, string province, AddContractRequest r, string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(r);
+        var problems = new List<(string, string)>();
+        if (!await db.Payers.AnyAsync(p => p.Id == r.PayerId && p.ProvinceCode == province, ct))
+        {
+            problems.Add(("PayerId", "Chọn đơn vị chi trả của tỉnh."));
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Reference) || r.Reference.Length > 100)
+        {
+            problems.Add(("Reference", "Cần số hợp đồng (tối đa 100 ký tự)."));
+        }
+
+        if (!r.PaysCash && !r.PaysAccount)
+        {
+            problems.Add(("PaysCash", "Hợp đồng chi bằng tiền mặt, qua tài khoản, hoặc cả hai."));
+        }
+
+        // The fee is a percentage of the money paid (Circular 76/2021 Art. 3.7), kept exactly in hundredths of a percent.
+        if (r.FeePercent is < 0 or > 10 || decimal.Round(r.FeePercent, 2) != r.FeePercent)
+        {
+            problems.Add(("FeePercent", "Phí chi trả là phần trăm từ 0 đến 10, tối đa hai chữ số thập phân (ví dụ 0,55)."));
+        }
+
+        foreach (var (field, day) in new[] { ("TransferDay", r.TransferDay), ("PayFromDay", r.PayFromDay), ("PayToDay", r.PayToDay), ("ResultsDay", r.ResultsDay), ("SettlementDay", r.SettlementDay) })
+        {
+            if (day is < 1 or > 28)
+            {
+                problems.Add((field, "Ngày trong tháng từ 1 đến 28."));
+            }
+        }
+
+        if (r.PayFromDay > r.PayToDay)
+        {
+            problems.Add(("PayToDay", "Ngày chi trả cuối không trước ngày đầu."));
+        }
+
+        if (r.ValidFrom < RegistryBounds.FirstMonth.FirstDay || (r.ValidTo is { } to && to < r.ValidFrom))
+        {
+            problems.Add(("ValidTo", "Thời hạn hợp đồng không hợp lệ."));
+        }
+
+        var communes = (r.Communes ?? []).Distinct(StringComparer.Ordinal).ToList();
+        if (communes.Count == 0 || communes.Count > 500 || await db.Communes.CountAsync(c => communes.Contains(c.Code) && c.ProvinceCode == province, ct) != communes.Count)
+        {
+            problems.Add(("Communes", "Chọn các xã, phường của tỉnh mà hợp đồng phục vụ."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return (0, RegistryError.Invalid(problems));
+        }
+
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var contract = new PayerContract
+        {
+            ProvinceCode = province, PayerId = r.PayerId, Reference = r.Reference.Trim(), PaysCash = r.PaysCash, PaysAccount = r.PaysAccount,
+            FeeBasisPoints = (int)(r.FeePercent * 100), TransferDay = r.TransferDay, PayFromDay = r.PayFromDay, PayToDay = r.PayToDay,
+            ResultsDay = r.ResultsDay, SettlementDay = r.SettlementDay, ValidFrom = r.ValidFrom, ValidTo = r.ValidTo, CreatedBy = actor,
+        };
+        db.PayerContracts.Add(contract);
+        await db.SaveChangesAsync(ct);
+        db.PayerContractCommunes.AddRange(communes.Select(c => new PayerContractCommune { ContractId = contract.Id, CommuneCode = c, ProvinceCode = province }));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return (contract.Id, null);
+    }
+
+    public static async Task<(long Id, RegistryError? Error)> AddPointAsync(AppDbContext db, UserScope scope, string province, AddPointRequest r, string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(r);
+        var problems = new List<(string, string)>();
+        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode && c.ProvinceCode == province, ct);
+        if (commune is null || !scope.Covers(commune.ProvinceCode, commune.Code))
+        {
+            problems.Add(("CommuneCode", "Chọn một xã, phường của tỉnh trong địa bàn của bạn."));
+        }
+
+        if (r.PayerId is not null && !await db.Payers.AnyAsync(p => p.Id == r.PayerId && p.ProvinceCode == province, ct))
+        {
+            problems.Add(("PayerId", "Chọn đơn vị chi trả của tỉnh."));
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > 200 || (r.Address?.Length ?? 0) > 300)
+        {
+            problems.Add(("Name", "Cần tên điểm chi trả (tối đa 200 ký tự; địa chỉ tối đa 300)."));
+        }
+
+        if (r.FirstDay is < 1 or > 28 || r.LastDay is < 1 or > 28 || r.FirstDay > r.LastDay)
+        {
+            problems.Add(("LastDay", "Ngày chi trả trong tháng từ 1 đến 28, ngày đầu không sau ngày cuối (ví dụ 7 đến 15)."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return (0, RegistryError.Invalid(problems));
+        }
+
+        var point = new PaymentPoint
+        {
+            ProvinceCode = province, CommuneCode = commune!.Code, PayerId = r.PayerId, Name = r.Name.Trim(), Address = r.Address?.Trim(),
+            FirstDay = r.FirstDay, LastDay = r.LastDay, CreatedBy = actor,
+        };
+        db.PaymentPoints.Add(point);
+        return await SaveAsync(db, () => point.Id, "Xã đã có điểm chi trả cùng tên.", ct);
+    }
+
+    /// <summary>Authorisations last at most 12 months, as pension authorisations do (domain.md).</summary>
+    public const int MaxProxyMonths = 12;
+
+    public static async Task<(long Id, RegistryError? Error)> AddProxyAsync(AppDbContext db, UserScope scope, long personId, AddProxyRequest r, (byte[] Bytes, string Type)? letter, string actor, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(r);
+        var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            return (0, RegistryError.NotFound("người này"));
+        }
+
+        var problems = new List<(string, string)>();
+        if (string.IsNullOrWhiteSpace(r.FullName) || r.FullName.Trim().Length > 100)
+        {
+            problems.Add(("FullName", "Cần họ tên người được ủy quyền (tối đa 100 ký tự)."));
+        }
+
+        if (CitizenId.CheckStructure(r.CitizenId?.Trim()) is not null)
+        {
+            problems.Add(("CitizenId", "Số định danh người được ủy quyền gồm 12 chữ số hợp lệ."));
+        }
+        else if (r.CitizenId!.Trim() == person.CitizenId)
+        {
+            problems.Add(("CitizenId", "Người được ủy quyền phải là người khác."));
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Relationship) || r.Relationship.Length > 50)
+        {
+            problems.Add(("Relationship", "Ghi quan hệ với người hưởng (ví dụ: con, cháu), tối đa 50 ký tự."));
+        }
+
+        if (r.ValidTo < r.ValidFrom || r.ValidFrom < today.AddYears(-1) || r.ValidTo > r.ValidFrom.AddMonths(MaxProxyMonths))
+        {
+            problems.Add(("ValidTo", $"Thời hạn ủy quyền tối đa {MaxProxyMonths} tháng, bắt đầu không quá một năm trước."));
+        }
+
+        if ((r.Phone?.Length ?? 0) > 20 || (r.Address?.Length ?? 0) > 300 || (r.Reference?.Length ?? 0) > 100)
+        {
+            problems.Add(("Address", "Điện thoại tối đa 20, địa chỉ 300, số giấy ủy quyền 100 ký tự."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return (0, RegistryError.Invalid(problems));
+        }
+
+        var proxy = new ProxyAuthorisation
+        {
+            PersonId = personId, ProvinceCode = person.ProvinceCode, CommuneCode = person.CommuneCode, FullName = r.FullName.Trim(), CitizenId = r.CitizenId!.Trim(),
+            BirthDate = r.BirthDate, Relationship = r.Relationship.Trim(), Phone = r.Phone?.Trim(), Address = r.Address?.Trim(), Reference = r.Reference?.Trim(),
+            ValidFrom = r.ValidFrom, ValidTo = r.ValidTo, Letter = letter?.Bytes, LetterType = letter?.Type,
+            LetterSha256 = letter is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter.Value.Bytes)), CreatedBy = actor,
+        };
+        db.ProxyAuthorisations.Add(proxy);
+        await db.SaveChangesAsync(ct);
+        return (proxy.Id, null);
+    }
+
+    private static async Task<(long Id, RegistryError? Error)> SaveAsync(AppDbContext db, Func<long> id, string duplicate, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return (id(), null);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return (0, RegistryError.Conflict(duplicate));
+        }
+    }
+}
