@@ -86,7 +86,7 @@ public static class SearchScale
             var sw = Stopwatch.StartNew();
             await Exec(conn, """
                 CREATE INDEX person_search_name_trgm_idx ON person USING gin (search_name gin_trgm_ops);
-                CREATE INDEX enrolment_open_categories_idx ON enrolment USING gin (categories jsonb_path_ops) WHERE end_month IS NULL AND superseded_at IS NULL;
+                CREATE INDEX enrolment_open_categories_idx ON enrolment USING gin (province_code, categories jsonb_path_ops) WHERE end_month IS NULL AND superseded_at IS NULL;
                 CREATE INDEX person_name_vi_idx ON person (province_code, (full_name COLLATE "vi-x-icu"));
                 CREATE INDEX person_scope_idx ON person (province_code, commune_code);
                 CREATE INDEX enrolment_scope_idx ON enrolment (province_code, commune_code, status);

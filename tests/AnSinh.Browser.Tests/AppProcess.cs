@@ -57,6 +57,7 @@ public sealed class AppProcess : IAsyncLifetime
         {
             new[] { "users", "add", "--username", "xa01840", "--full-name", "Cán bộ Đức Xuân", "--role", "commune_officer", "--commune", "01840", "--password", UserPassword },
             new[] { "users", "add", "--username", "lanhdao19", "--full-name", "Chủ tịch Nguyễn Văn Quyết", "--role", "province_approver", "--province", "19", "--password", UserPassword },
+            new[] { "users", "add", "--username", "tinh19", "--full-name", "Chuyên viên Trần Thị Tỉnh", "--role", "province_officer", "--province", "19", "--password", UserPassword },
         })
         {
             var add = Start(user);

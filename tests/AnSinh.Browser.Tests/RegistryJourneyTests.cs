@@ -75,4 +75,98 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.ScreenshotAsync(new() { Path = Path.Combine(shots, "person.png"), FullPage = true });
     }
+
+    /// <summary>Seeded people of commune 01840 with an open social-assistance period: the forms below change them.</summary>
+    private async Task<long[]> PeopleAsync(int count)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new Npgsql.NpgsqlCommand($"""
+            SELECT p.id FROM person p JOIN enrolment e ON e.person_id = p.id
+            WHERE p.commune_code = '01840' AND p.death_date IS NULL AND e.programme = 'social_assistance' AND e.status = 'active'
+              AND e.end_month IS NULL AND e.superseded_at IS NULL AND e.start_month <= date '2026-11-01'
+              AND NOT EXISTS (SELECT 1 FROM enrolment o WHERE o.person_id = p.id AND o.programme <> 'social_assistance')
+            ORDER BY p.id DESC LIMIT {count}
+            """, conn);
+        var ids = new List<long>();
+        await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        ids.Count.ShouldBe(count);
+        return [.. ids];
+    }
+
+    private async Task<long> ScalarAsync(string sql)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+        return (long)(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    /// <summary>Opens a change form, lets <paramref name="fill"/> fill it, submits, and waits for the person page again.</summary>
+    private static async Task ChangeAsync(IPage page, long personId, string kind, string? month, Func<Task>? fill = null)
+    {
+        await page.ClickAsync($"[data-testid=change-{kind}] summary");
+        if (month is not null)
+        {
+            await page.FillAsync($"#{kind}-Month", month);
+        }
+
+        if (fill is not null)
+        {
+            await fill();
+        }
+
+        await page.FillAsync($"#{kind}-Reason", "Kiểm tra biểu mẫu " + kind);
+        var reloaded = page.WaitForResponseAsync(r => r.Request.Method == "GET" && r.Url.EndsWith($"/Registry/People/{personId}", StringComparison.Ordinal));
+        await page.ClickAsync($"[data-testid=submit-{kind}]");
+        (await reloaded).Status.ShouldBe(200);
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    [Fact]
+    public async Task Changes_EachKindFromItsOwnForm()
+    {
+        var people = await PeopleAsync(3);
+        var officer = await SignInAsync("xa01840");
+
+        // Combined categories: a single parent of two who is severely disabled.
+        await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{people[0]}");
+        (await officer.QuerySelectorAsync("[data-testid=change-move]")).ShouldBeNull(); // a commune officer cannot move anyone out alone
+        await ChangeAsync(officer, people[0], "category", "2026-11", async () =>
+        {
+            await officer.Locator("[data-testid=change-category] input[type=checkbox]").EvaluateAllAsync<int>("els => { els.forEach(e => e.checked = false); return els.length; }");
+            await officer.CheckAsync("#cat-4");
+            await officer.FillAsync("#cat-children", "2");
+            await officer.CheckAsync("#cat-6");
+            await officer.SelectOptionAsync("#cat-severity", "severe");
+        });
+        var explanation = (await officer.TextContentAsync("[data-testid=explanation]"))!;
+        explanation.ShouldContain("Nhóm 4");
+        explanation.ShouldContain("Nhóm 6");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
+
+        // Suspend next month, resume with back pay, then stop.
+        await ChangeAsync(officer, people[0], "suspend", "2026-12");
+        (await officer.TextContentAsync("[data-testid=periods]"))!.ShouldContain("Tạm dừng");
+        await ChangeAsync(officer, people[0], "resume", "2026-12", () => officer.CheckAsync("#resume-BackPay"));
+        await ChangeAsync(officer, people[0], "stop", "2026-12");
+        (await ScalarAsync($"SELECT count(*) FROM enrolment WHERE person_id = {people[0]} AND end_month IS NULL AND superseded_at IS NULL")).ShouldBe(0L);
+
+        // Death, with the date of death.
+        await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{people[1]}");
+        await ChangeAsync(officer, people[1], "death", null, () => officer.FillAsync("#death-Date", "2026-11-10"));
+        (await officer.TextContentAsync("h1"))!.ShouldContain("10/11/2026");
+
+        // A move is made by the province officer, choosing the commune by name.
+        var province = await SignInAsync("tinh19");
+        await province.GotoAsync($"{app.BaseUrl}/Registry/People/{people[2]}");
+        await ChangeAsync(province, people[2], "move", "2026-12", () => province.SelectOptionAsync("#move-Commune", new SelectOptionValue { Index = 1 }));
+        (await ScalarAsync($"SELECT count(*) FROM person WHERE id = {people[2]} AND commune_code <> '01840'")).ShouldBe(1L);
+        await province.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "person-after-move.png"), FullPage = true });
+    }
 }

@@ -18,7 +18,4 @@ public static class VietnamTime
     public static DateOnly VietnamToday(this TimeProvider time) => DateOnly.FromDateTime(time.VietnamNow().DateTime);
 
     public static YearMonth VietnamMonth(this TimeProvider time) => YearMonth.From(time.VietnamToday());
-
-    /// <summary>The day in Vietnam of an instant stored in UTC.</summary>
-    public static DateOnly VietnamDate(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
 }

@@ -14,9 +14,4 @@ public static class Display
 
     /// <summary>A month as Vietnamese offices write it, 11/2026, whatever the browser's language.</summary>
     public static string Month(YearMonth month) => month.Month.ToString("00", CultureInfo.InvariantCulture) + "/" + month.Year.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>A month given as yyyy-MM (as the API and the periods carry it), shown as MM/yyyy.</summary>
-    public static string Month(string? yearMonth) => YearMonth.TryParse(yearMonth, out var m) ? Month(m) : yearMonth ?? "";
-
-    public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 }

@@ -171,7 +171,8 @@ public static class DemoSeeder
             contract AS (
                 INSERT INTO payer_contract (province_code, payer_id, reference, pays_cash, pays_account, fee_basis_points, transfer_day,
                     pay_from_day, pay_to_day, results_day, settlement_day, valid_from, created_by)
-                SELECT @province, payer.id, 'HĐ-' || @province || '/2026/BĐ', true, true, 55, 24, 7, 15, 18, 20, date '2026-01-01', @actor FROM payer RETURNING id),
+                SELECT @province, payer.id, 'HĐ-' || @province || '/2026/BĐ', true, true, 55, 24, 7, 15, 18, 20, date '2026-01-01', @actor FROM payer
+                WHERE NOT EXISTS (SELECT 1 FROM payer_contract c WHERE c.payer_id = payer.id) RETURNING id),
             communes AS (SELECT DISTINCT p.commune_code FROM person p WHERE p.province_code = @province),
             covered AS (INSERT INTO payer_contract_commune (contract_id, commune_code) SELECT contract.id, c.commune_code FROM contract, communes c)
             INSERT INTO payment_point (province_code, commune_code, payer_id, name, address, first_day, last_day, created_by)

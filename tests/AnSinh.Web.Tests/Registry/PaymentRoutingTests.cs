@@ -6,15 +6,13 @@ using AnSinh.Core.Time;
 using AnSinh.Web.Tests.Support;
 using Shouldly;
 
+using static AnSinh.Web.Tests.Registry.RegistryFixture;
+
 namespace AnSinh.Web.Tests.Registry;
 
 /// <summary>Payers, points and per-person instructions; the list of people who cannot be paid next month as things stand.</summary>
 public sealed class PaymentRoutingTests(RegistryFixture f) : IClassFixture<RegistryFixture>
 {
-    private static readonly YearMonth Now = YearMonth.From(FakeClock.VietnamToday);
-
-    private static string M(int offset) => Now.AddMonths(offset).ToString();
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<long> PointAsync(string commune, bool withPayer = true)
@@ -152,17 +150,31 @@ public sealed class PaymentRoutingTests(RegistryFixture f) : IClassFixture<Regis
     }
 
     [Fact]
-    public async Task Cashless_SharePerCommune_CountsOnlyWorkingAccounts()
+    public async Task Cashless_PerCommune_CountsOnlyWorkingAccounts()
     {
-        var person = await f.CreatePersonAsync(f.OfficerB, "Hà Văn Sáu", "1939-06-06", Sex.Male, RegistryFixture.CommuneB);
-        await f.EnrolAsync(person, "5c", M(-1), officer: f.OfficerB);
-        (await f.OfficerB.PostAsJsonAsync($"/api/v1/registry/people/{person}/payment-instructions",
+        async Task<(int People, int Banked)> CommuneBAsync()
+        {
+            var rows = await f.OfficerB.GetFromJsonAsync<JsonElement[]>("/api/v1/provinces/19/cashless?month=" + M(0), Ct);
+            var row = rows!.SingleOrDefault(r => r.GetProperty("communeCode").GetString() == RegistryFixture.CommuneB);
+            rows!.ShouldAllBe(r => r.GetProperty("communeCode").GetString() == RegistryFixture.CommuneB); // a commune officer sees their own commune only
+            return row.ValueKind == JsonValueKind.Undefined ? (0, 0) : (row.GetProperty("beneficiaries").GetInt32(), row.GetProperty("withAccount").GetInt32());
+        }
+
+        var before = await CommuneBAsync();
+        var banked = await f.CreatePersonAsync(f.OfficerB, "Hà Văn Sáu", "1939-06-06", Sex.Male, RegistryFixture.CommuneB);
+        await f.EnrolAsync(banked, "5c", M(-1), officer: f.OfficerB);
+        (await f.OfficerB.PostAsJsonAsync($"/api/v1/registry/people/{banked}/payment-instructions",
             new { method = "bank", startMonth = M(0), reason = "Tài khoản", bankBin = "970436", accountNumber = "0071 0000 12345", accountHolder = "HA VAN SAU" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var cash = await f.CreatePersonAsync(f.OfficerB, "Hà Thị Bảy", "1939-07-07", Sex.Female, RegistryFixture.CommuneB);
+        await f.EnrolAsync(cash, "5c", M(-1), officer: f.OfficerB);
+        var later = await f.CreatePersonAsync(f.OfficerB, "Hà Văn Tám", "1939-08-08", Sex.Male, RegistryFixture.CommuneB);
+        await f.EnrolAsync(later, "5c", M(-1), officer: f.OfficerB);
+        (await f.OfficerB.PostAsJsonAsync($"/api/v1/registry/people/{later}/payment-instructions", // opened from next month: not this month's
+            new { method = "bank", startMonth = M(1), reason = "Tài khoản mới", bankBin = "970436", accountNumber = "0071000012346", accountHolder = "HA VAN TAM" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
-        var rows = await f.OfficerB.GetFromJsonAsync<JsonElement[]>("/api/v1/provinces/19/cashless", Ct);
+        var after = await CommuneBAsync();
 
-        var row = rows!.ShouldHaveSingleItem(); // a commune officer sees their own commune only
-        row.GetProperty("communeCode").GetString().ShouldBe(RegistryFixture.CommuneB);
-        row.GetProperty("withAccount").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+        (after.People - before.People).ShouldBe(3);
+        (after.Banked - before.Banked).ShouldBe(1);
     }
 }

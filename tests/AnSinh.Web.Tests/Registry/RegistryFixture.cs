@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using AnSinh.Core.People;
+using AnSinh.Core.Time;
 using AnSinh.Web.Security;
 using AnSinh.Web.Tests.Support;
 using Shouldly;
@@ -14,7 +15,13 @@ public sealed class RegistryFixture : IAsyncLifetime
     public const string CommuneB = "01843"; // Phường Bắc Kạn, Thái Nguyên (19)
     public const string CommuneHanoi = "00004"; // Phường Ba Đình, Hà Nội (01)
 
+    /// <summary>This month on the tests' pinned clock (11/2026), and months around it as yyyy-MM.</summary>
+    public static readonly YearMonth Now = YearMonth.From(FakeClock.VietnamToday);
+
     private int _sequence;
+
+    public static string M(int offset) => Now.AddMonths(offset).ToString();
+
 
     public AppFixture App { get; } = new();
     public HttpClient OfficerA { get; private set; } = null!;

@@ -9,14 +9,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shouldly;
 
+using static AnSinh.Web.Tests.Registry.RegistryFixture;
+
 namespace AnSinh.Web.Tests.Registry;
 
 public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFixture>
 {
-    private static readonly YearMonth Now = YearMonth.From(FakeClock.VietnamToday);
-
-    private static string M(int offset) => Now.AddMonths(offset).ToString();
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]

@@ -8,8 +8,10 @@ ALTER TABLE enrolment ADD CONSTRAINT enrolment_categories_list
     CHECK (jsonb_typeof(categories) = 'array' AND jsonb_array_length(categories) BETWEEN 1 AND 12);
 DROP INDEX IF EXISTS enrolment_open_category_idx;
 ALTER TABLE enrolment DROP COLUMN category_code, DROP COLUMN severity, DROP COLUMN children;
--- "Open enrolments in category X": containment (categories @> '[{"code":"6"}]') on the live periods.
-CREATE INDEX enrolment_open_categories_idx ON enrolment USING gin (categories jsonb_path_ops)
+-- "Open enrolments of province P in category X": province equality (btree_gin) and containment
+-- (categories @> '[{"code":"6"}]') in one GIN over the live periods, so a province's filter does not read the nation's.
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE INDEX enrolment_open_categories_idx ON enrolment USING gin (province_code, categories jsonb_path_ops)
     WHERE end_month IS NULL AND superseded_at IS NULL;
 
 ALTER TABLE application ADD COLUMN categories jsonb;

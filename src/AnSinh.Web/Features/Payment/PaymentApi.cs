@@ -108,13 +108,13 @@ public static class PaymentApi
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> SetInstruction(long personId, SetInstructionRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
     {
-        var (instruction, error) = await PaymentInstructions.SetAsync(db, UserScope.From(http.User), personId, r, Actor(http), time.VietnamToday(), ct);
+        var (instruction, error) = await PaymentInstructions.SetAsync(db, UserScope.From(http.User), personId, r, Actor(http), time, ct);
         return error is null ? TypedResults.Created($"/api/v1/registry/people/{personId}/payment-instructions", new Created(instruction!.Id)) : error.ToTyped<Created<Created>>();
     }
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> AddProxy(long personId, AddProxyRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
     {
-        var (id, error) = await PaymentSetup.AddProxyAsync(db, UserScope.From(http.User), personId, r, null, Actor(http), time.VietnamToday(), ct);
+        var (id, error) = await PaymentSetup.AddProxyAsync(db, UserScope.From(http.User), personId, r, Actor(http), time.VietnamToday(), ct);
         return error is null ? TypedResults.Created($"/api/v1/registry/people/{personId}/proxies/{id}", new Created(id)) : error.ToTyped<Created<Created>>();
     }
 }

@@ -31,10 +31,12 @@ public sealed record InstructionView(long Id, string? Programme, string Method, 
 public static class PaymentInstructions
 {
     public static async Task<(PaymentInstruction? Instruction, RegistryError? Error)> SetAsync(
-        AppDbContext db, UserScope scope, long personId, SetInstructionRequest r, string actor, DateOnly today, CancellationToken ct)
+        AppDbContext db, UserScope scope, long personId, SetInstructionRequest r, string actor, TimeProvider time, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(time);
+        var today = time.VietnamToday();
         var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
         {
@@ -103,7 +105,7 @@ public static class PaymentInstructions
                 }
 
                 var proxies = await db.ProxyAuthorisations.AsNoTracking().Where(p => p.PersonId == personId && p.RevokedAt == null).Select(p => p.FullName).ToListAsync(ct);
-                if (!BankAccounts.HolderIsOneOf(r.AccountHolder ?? "", [person.FullName, .. proxies]))
+                if ((r.AccountHolder?.Length ?? 0) > 100 || !BankAccounts.HolderIsOneOf(r.AccountHolder ?? "", [person.FullName, .. proxies]))
                 {
                     problems.Add(("AccountHolder", "Chủ tài khoản phải là chính người hưởng hoặc người được ủy quyền đã đăng ký (không phân biệt dấu, chữ hoa)."));
                 }
@@ -138,7 +140,7 @@ public static class PaymentInstructions
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Audit.Reason = instruction.Reason;
-        await EndFromAsync(db, personId, r.Programme, start, onlyPointBased: false, db.Audit.Reason, ct);
+        await EndFromAsync(db, personId, start, i => i.Programme == r.Programme, time.GetUtcNow(), ct);
         db.PaymentInstructions.Add(instruction);
         try
         {
@@ -154,20 +156,21 @@ public static class PaymentInstructions
     }
 
     /// <summary>After a move, cash at the old commune's points ends: the new commune must set where the person collects.</summary>
-    public static Task EndForMoveAsync(AppDbContext db, long personId, YearMonth effective, CancellationToken ct) =>
-        EndFromAsync(db, personId, programme: null, effective, onlyPointBased: true, "chuyển địa bàn", ct, everyProgramme: true);
+    public static Task EndForMoveAsync(AppDbContext db, long personId, YearMonth effective, DateTimeOffset now, CancellationToken ct) =>
+        EndFromAsync(db, personId, effective, i => i.PaymentPointId != null, now, ct);
 
-    private static async Task EndFromAsync(AppDbContext db, long personId, string? programme, YearMonth from, bool onlyPointBased, string? reason, CancellationToken ct, bool everyProgramme = false)
+    /// <summary>Live instructions reaching into <paramref name="from"/> end the month before, or are superseded if they start later.</summary>
+    private static async Task EndFromAsync(AppDbContext db, long personId, YearMonth from, System.Linq.Expressions.Expression<Func<PaymentInstruction, bool>> which, DateTimeOffset now, CancellationToken ct)
     {
         var live = await db.PaymentInstructions
-            .Where(i => i.PersonId == personId && i.SupersededAt == null && (everyProgramme || i.Programme == programme)
-                && (i.EndMonth == null || i.EndMonth >= from.FirstDay))
+            .Where(i => i.PersonId == personId && i.SupersededAt == null && (i.EndMonth == null || i.EndMonth >= from.FirstDay))
+            .Where(which)
             .ToListAsync(ct);
-        foreach (var i in live.Where(i => !onlyPointBased || i.PaymentPointId is not null))
+        foreach (var i in live)
         {
             if (i.StartMonth >= from.FirstDay)
             {
-                i.SupersededAt = DateTimeOffset.UtcNow;
+                i.SupersededAt = now;
             }
             else
             {
@@ -175,7 +178,6 @@ public static class PaymentInstructions
             }
         }
 
-        db.Audit.Reason ??= reason;
         await db.SaveChangesAsync(ct);
     }
 

@@ -6,11 +6,8 @@ namespace AnSinh.Web.Features.Payment;
 /// <summary>One active beneficiary whose payment for a month cannot go out as things stand, and why.</summary>
 public sealed record UnroutedRow(long PersonId, string FullName, string CitizenId, string CommuneCode, string CommuneName, string Programme, string Problem);
 
-/// <summary>Per commune: active beneficiaries, how many have a bank instruction, and the share (cashless outreach).</summary>
-public sealed record CashlessRow(string CommuneCode, string CommuneName, int Beneficiaries, int WithAccount)
-{
-    public decimal SharePercent() => Beneficiaries == 0 ? 0 : Math.Round(100m * WithAccount / Beneficiaries, 1, MidpointRounding.AwayFromZero);
-}
+/// <summary>Per commune: active beneficiaries and how many have a working bank instruction (cashless outreach).</summary>
+public sealed record CashlessRow(string CommuneCode, string CommuneName, int Beneficiaries, int WithAccount);
 
 /// <summary>
 /// Set-based checks of payment routing for a month, so nobody silently goes unpaid: every person with a paid
@@ -20,9 +17,6 @@ public sealed record CashlessRow(string CommuneCode, string CommuneName, int Ben
 /// </summary>
 public static class PaymentRouting
 {
-    public static readonly string[] Problems =
-        ["none", "point_other_commune", "point_inactive", "point_no_payer", "proxy_revoked", "proxy_dates_missing", "proxy_expired", "proxy_not_yet_valid", "bank_unknown"];
-
     private const string Active = """
         WITH active AS (
             SELECT DISTINCT e.person_id, e.programme, p.full_name, p.citizen_id, e.commune_code
@@ -79,21 +73,6 @@ public static class PaymentRouting
             FROM people p JOIN commune co ON co.code = p.commune_code
             GROUP BY p.commune_code, co.name ORDER BY co.name
             """, Parameters(province, commune, null, month, 0)).ToListAsync(ct);
-    }
-
-    /// <summary>Active beneficiaries without a working bank instruction: the outreach list.</summary>
-    public static async Task<IReadOnlyList<UnroutedRow>> WithoutAccountAsync(AppDbContext db, string province, string? commune, YearMonth month, int limit, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        return await db.Database.SqlQueryRaw<UnroutedRow>(Active + """
-            SELECT c.person_id AS "PersonId", min(c.full_name) AS "FullName", min(c.citizen_id) AS "CitizenId", c.commune_code AS "CommuneCode",
-                   min(co.name) AS "CommuneName", string_agg(DISTINCT c.programme, ',') AS "Programme", 'no_account' AS "Problem"
-            FROM checked c JOIN commune co ON co.code = c.commune_code
-            GROUP BY c.person_id, c.commune_code
-            HAVING NOT bool_or(c.method = 'bank' AND c.problem IS NULL)
-            ORDER BY min(co.name), min(c.full_name) COLLATE "vi-x-icu", c.person_id
-            LIMIT @limit
-            """, Parameters(province, commune, null, month, limit)).ToListAsync(ct);
     }
 
     private static object[] Parameters(string province, string? commune, long? person, YearMonth month, int limit) =>

@@ -154,7 +154,7 @@ public static class PaymentSetup
     /// <summary>Authorisations last at most 12 months, as pension authorisations do (domain.md).</summary>
     public const int MaxProxyMonths = 12;
 
-    public static async Task<(long Id, RegistryError? Error)> AddProxyAsync(AppDbContext db, UserScope scope, long personId, AddProxyRequest r, (byte[] Bytes, string Type)? letter, string actor, DateOnly today, CancellationToken ct)
+    public static async Task<(long Id, RegistryError? Error)> AddProxyAsync(AppDbContext db, UserScope scope, long personId, AddProxyRequest r, string actor, DateOnly today, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(r);
@@ -203,8 +203,7 @@ public static class PaymentSetup
         {
             PersonId = personId, ProvinceCode = person.ProvinceCode, CommuneCode = person.CommuneCode, FullName = r.FullName.Trim(), CitizenId = r.CitizenId!.Trim(),
             BirthDate = r.BirthDate, Relationship = r.Relationship.Trim(), Phone = r.Phone?.Trim(), Address = r.Address?.Trim(), Reference = r.Reference?.Trim(),
-            ValidFrom = r.ValidFrom, ValidTo = r.ValidTo, Letter = letter?.Bytes, LetterType = letter?.Type,
-            LetterSha256 = letter is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter.Value.Bytes)), CreatedBy = actor,
+            ValidFrom = r.ValidFrom, ValidTo = r.ValidTo, CreatedBy = actor,
         };
         db.ProxyAuthorisations.Add(proxy);
         await db.SaveChangesAsync(ct);

@@ -71,9 +71,9 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         }
 
         var received = r.ReceivedOn ?? Today;
-        if (received > Today)
+        if (received > Today || received < Today.AddDays(-RegistryBounds.MaxReceivedDaysAgo))
         {
-            problems.Add(("ReceivedOn", "Ngày nhận hồ sơ không được sau hôm nay."));
+            problems.Add(("ReceivedOn", $"Ngày nhận hồ sơ từ {Today.AddDays(-RegistryBounds.MaxReceivedDaysAgo):dd/MM/yyyy} đến hôm nay."));
         }
 
         if (problems.Count > 0)
@@ -224,9 +224,9 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         {
             problems.Add(("StartMonth", "Tháng bắt đầu hưởng phải dạng yyyy-MM."));
         }
-        else if (start > YearMonth.From(decisionDate).AddMonths(1))
+        else if (start > YearMonth.From(decisionDate).AddMonths(1) || start < RegistryBounds.FirstMonth)
         {
-            problems.Add(("StartMonth", "Tháng bắt đầu hưởng không quá tháng sau tháng quyết định."));
+            problems.Add(("StartMonth", $"Tháng bắt đầu hưởng từ {Display.Month(RegistryBounds.FirstMonth)} đến tháng sau tháng quyết định."));
         }
 
         if (problems.Count > 0)

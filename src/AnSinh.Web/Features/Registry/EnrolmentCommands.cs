@@ -45,9 +45,9 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             return RegistryError.Invalid("Kind", $"Loại thay đổi phải là một trong: {string.Join(", ", Kinds)}.");
         }
 
-        if (string.IsNullOrWhiteSpace(r.Reason))
+        if (string.IsNullOrWhiteSpace(r.Reason) || r.Reason.Length > RegistryBounds.MaxReasonLength)
         {
-            return RegistryError.Invalid("Reason", "Ghi lý do (căn cứ) của thay đổi.");
+            return RegistryError.Invalid("Reason", $"Ghi lý do (căn cứ) của thay đổi, tối đa {RegistryBounds.MaxReasonLength} ký tự.");
         }
 
         if (r.Kind == "death")
@@ -188,7 +188,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         await db.SaveChangesAsync(ct);
         db.Enrolments.AddRange(next);
         await db.SaveChangesAsync(ct);
-        await Payment.PaymentInstructions.EndForMoveAsync(db, person.Id, effective, ct);
+        await Payment.PaymentInstructions.EndForMoveAsync(db, person.Id, effective, time.GetUtcNow(), ct);
         await tx.CommitAsync(ct);
         return null;
     }

@@ -19,7 +19,7 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
 
     public string Message => string.Join(" ", Problems.Select(p => p.Message));
 
-    /// <summary>The same, typed beside the endpoint's success result, so that OpenAPI documents every response.</summary>
+    /// <summary>RFC 7807: field problems as a 422 validation problem, the rest with the message as detail; typed beside the endpoint's success result, so that OpenAPI documents every response.</summary>
     public Results<T, ProblemHttpResult> ToTyped<T>()
         where T : IResult
     {
@@ -34,11 +34,6 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
         return TypedResults.Problem(detail: Message, statusCode: Status, title: Status == StatusCodes.Status404NotFound ? "Không tìm thấy" : "Không thực hiện được");
     }
 
-    /// <summary>RFC 7807: field problems as a validation problem, the rest with the message as detail.</summary>
-    public IResult ToHttp() => Status == StatusCodes.Status422UnprocessableEntity
-        ? Results.ValidationProblem(
-            Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-            statusCode: StatusCodes.Status422UnprocessableEntity,
-            title: "Dữ liệu không hợp lệ")
-        : TypedResults.Problem(detail: Message, statusCode: Status, title: Status == StatusCodes.Status404NotFound ? "Không tìm thấy" : "Không thực hiện được");
+    /// <summary>RFC 7807 for endpoints that still return <see cref="IResult"/>: the same problem as <see cref="ToTyped{T}"/>.</summary>
+    public IResult ToHttp() => ToTyped<Ok>().Result;
 }

@@ -44,9 +44,6 @@ public static class RegistryQueries
     // The same ordering as the database's "vi-x-icu" collation (both are ICU's Vietnamese), then the id.
     private static readonly StringComparer VietnameseOrder = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), CompareOptions.None);
 
-    /// <summary>Lower-case without Vietnamese diacritics, as the database's lower(unaccent(...)) gives (đ → d).</summary>
-    public static string Fold(string text) => Core.People.NameFold.Fold(text);
-
     public static async Task<PeoplePage> SearchAsync(AppDbContext db, UserScope scope, SearchRequest r, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -61,7 +58,7 @@ public static class RegistryQueries
 
         if (!string.IsNullOrWhiteSpace(r.Q))
         {
-            var folded = Fold(r.Q).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            var folded = Core.People.NameFold.Fold(r.Q).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
             q = q.Where(p => EF.Functions.Like(p.SearchName, "%" + folded + "%"));
         }
 

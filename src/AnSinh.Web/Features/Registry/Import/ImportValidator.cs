@@ -70,7 +70,7 @@ public static class ImportValidator
                 Problem("ngay_sinh", $"Ngày sinh '{Cell("ngay_sinh")}' không hợp lệ (dd/mm/yyyy).");
             }
 
-            Sex? sex = RegistryQueries.Fold(Cell("gioi_tinh")) switch
+            Sex? sex = NameFold.Fold(Cell("gioi_tinh")) switch
             {
                 "nam" or "male" or "m" => Sex.Male,
                 "nu" or "female" or "f" => Sex.Female,
@@ -107,7 +107,7 @@ public static class ImportValidator
 
             // Every category of the person (Art. 6.2), separated by commas or semicolons: "4, 6".
             var codes = Cell("nhom").ToLowerInvariant().Split([',', ';', '+'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            string? severity = RegistryQueries.Fold(Cell("muc_do")).Replace(' ', '_') switch
+            string? severity = NameFold.Fold(Cell("muc_do")).Replace(' ', '_') switch
             {
                 "" => null,
                 "nang" or "severe" => "severe",
@@ -252,7 +252,7 @@ public static class ImportValidator
 
     public static string FoldPlace(string name)
     {
-        var f = RegistryQueries.Fold(name);
+        var f = NameFold.Fold(name);
         foreach (var prefix in new[] { "xa ", "phuong ", "thi tran ", "dac khu " })
         {
             if (f.StartsWith(prefix, StringComparison.Ordinal))
