@@ -56,7 +56,8 @@ public sealed class AppProcess : IAsyncLifetime
         foreach (var user in new[]
         {
             new[] { "users", "add", "--username", "xa01840", "--full-name", "Cán bộ Đức Xuân", "--role", "commune_officer", "--commune", "01840", "--password", UserPassword },
-            new[] { "users", "add", "--username", "lanhdao19", "--full-name", "Chủ tịch Nguyễn Văn Quyết", "--role", "province_approver", "--province", "19", "--password", UserPassword },
+            new[] { "users", "add", "--username", "lanhdao19", "--full-name", "Nguyễn Văn Quyết", "--role", "province_approver", "--province", "19", "--password", UserPassword, "--title", "Phó Chủ tịch" },
+            new[] { "users", "add", "--username", "chutich01840", "--full-name", "Lò Văn Chủ", "--role", "commune_approver", "--commune", "01840", "--password", UserPassword, "--title", "Chủ tịch" },
             new[] { "users", "add", "--username", "tinh19", "--full-name", "Chuyên viên Trần Thị Tỉnh", "--role", "province_officer", "--province", "19", "--password", UserPassword },
         })
         {

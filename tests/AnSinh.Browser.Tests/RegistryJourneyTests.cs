@@ -48,8 +48,8 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         await officer.WaitForSelectorAsync("[data-testid=app-status]:text('Đã kiểm tra')");
         await officer.ScreenshotAsync(new() { Path = Path.Combine(shots, "application-checked.png"), FullPage = true });
 
-        // 2. The province's approver decides, with the start month, and prints the decision.
-        var approver = await SignInAsync("lanhdao19");
+        // 2. The commune chairman decides, with the start month, and prints the decision with their title and name.
+        var approver = await SignInAsync("chutich01840");
         await approver.GotoAsync(applicationUrl);
         await approver.FillAsync("#DecisionNumber", "125/QĐ-UBND");
         await approver.ClickAsync("#approve");
@@ -60,6 +60,8 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         amount.ShouldMatch(@"^\d{1,3}(\.\d{3})+ đ$");
         (await approver.TextContentAsync("[data-testid=decision-words]"))!.ShouldEndWith("nghìn đồng");
         (await approver.TextContentAsync("body"))!.ShouldContain("Số: 125/QĐ-UBND");
+        (await approver.TextContentAsync("[data-testid=decision-signer]"))!.ShouldContain("CHỦ TỊCH");
+        (await approver.TextContentAsync("[data-testid=decision-signer]"))!.ShouldContain("Lò Văn Chủ");
         await approver.ScreenshotAsync(new() { Path = Path.Combine(shots, "decision.png"), FullPage = true });
         var pdf = await approver.PdfAsync(new() { Path = Path.Combine(shots, "decision.pdf"), Format = "A4" });
         pdf.Length.ShouldBeGreaterThan(10_000);
@@ -122,10 +124,20 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         }
 
         await page.FillAsync($"#{kind}-Reason", "Kiểm tra biểu mẫu " + kind);
-        var reloaded = page.WaitForResponseAsync(r => r.Request.Method == "GET" && r.Url.EndsWith($"/Registry/People/{personId}", StringComparison.Ordinal));
+        var reloaded = page.WaitForResponseAsync(r => r.Request.Method == "GET" && r.Url.Contains($"/Registry/People/{personId}?done=", StringComparison.Ordinal));
         await page.ClickAsync($"[data-testid=submit-{kind}]");
         (await reloaded).Status.ShouldBe(200);
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+        await page.WaitForSelectorAsync("[data-testid=done]");
+    }
+
+    /// <summary>The chairman opens the person and approves the one proposal waiting, with a decision number.</summary>
+    private async Task DecideAsync(IPage chairman, long personId, string number)
+    {
+        await chairman.GotoAsync($"{app.BaseUrl}/Registry/People/{personId}");
+        await chairman.FillAsync("[data-testid^=proposal-] input[name=DecisionNumber]", number);
+        await chairman.ClickAsync("[data-testid=approve-proposal]");
+        await chairman.WaitForURLAsync(new System.Text.RegularExpressions.Regex("done=decided$"));
+        (await chairman.TextContentAsync("[data-testid=decisions]"))!.ShouldContain(number);
     }
 
     [Fact]
@@ -133,8 +145,9 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
     {
         var people = await PeopleAsync(3);
         var officer = await SignInAsync("xa01840");
+        var chairman = await SignInAsync("chutich01840");
 
-        // Combined categories: a single parent of two who is severely disabled.
+        // Combined categories: a single parent of two who is severely disabled; proposed, then decided by the chairman.
         await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{people[0]}");
         (await officer.QuerySelectorAsync("[data-testid=change-move]")).ShouldBeNull(); // a commune officer cannot move anyone out alone
         await ChangeAsync(officer, people[0], "category", "2026-11", async () =>
@@ -145,16 +158,31 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
             await officer.CheckAsync("#cat-6");
             await officer.SelectOptionAsync("#cat-severity", "severe");
         });
+        (await officer.TextContentAsync("[data-testid=done]"))!.ShouldContain("Đã gửi đề xuất");
+        (await officer.QuerySelectorAsync("[data-testid=approve-proposal]")).ShouldBeNull(); // the proposer never decides
+        await DecideAsync(chairman, people[0], "31/QĐ-UBND");
+        await officer.ReloadAsync();
         var explanation = (await officer.TextContentAsync("[data-testid=explanation]"))!;
         explanation.ShouldContain("Nhóm 4");
         explanation.ShouldContain("Nhóm 6");
         (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
 
-        // Suspend next month, resume with back pay, then stop.
+        // Suspend next month, resume with back pay, then stop: each proposed, each decided; one refused first.
         await ChangeAsync(officer, people[0], "suspend", "2026-12");
-        (await officer.TextContentAsync("[data-testid=periods]"))!.ShouldContain("Tạm dừng");
+        await chairman.GotoAsync($"{app.BaseUrl}/Registry/People/{people[0]}");
+        await chairman.FillAsync("[data-testid^=proposal-] input[name=RefusalReason]", "Chưa xác minh đủ 3 tháng");
+        await chairman.ClickAsync("[data-testid=refuse-proposal]");
+        await chairman.WaitForURLAsync(new System.Text.RegularExpressions.Regex("done=refused$"));
+        await ChangeAsync(officer, people[0], "suspend", "2026-12");
+        await DecideAsync(chairman, people[0], "32/QĐ-UBND");
+        (await chairman.TextContentAsync("[data-testid=periods]"))!.ShouldContain("Tạm dừng");
+        await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{people[0]}");
         await ChangeAsync(officer, people[0], "resume", "2026-12", () => officer.CheckAsync("#resume-BackPay"));
+        await DecideAsync(chairman, people[0], "33/QĐ-UBND");
+        await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{people[0]}");
         await ChangeAsync(officer, people[0], "stop", "2026-12");
+        await DecideAsync(chairman, people[0], "34/QĐ-UBND");
+        (await Chromium.AxeAsync(chairman)).ShouldBeEmpty();
         (await ScalarAsync($"SELECT count(*) FROM enrolment WHERE person_id = {people[0]} AND end_month IS NULL AND superseded_at IS NULL")).ShouldBe(0L);
 
         // Death, with the date of death.

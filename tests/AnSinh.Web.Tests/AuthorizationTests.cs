@@ -53,14 +53,14 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
                 "personId" => _personId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "applicationId" => _applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "programme" => "social_assistance",
-                "importId" => "1",
+                "importId" or "decisionId" or "proposalId" => "1",
                 "documentName" => "v1",
                 var other => throw new InvalidOperationException($"No sample value for route parameter {{{other}}} in {raw}: add one here."),
             });
             var method = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
             var isPublic = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var policy = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
-            var hasRecord = raw.Contains("{personId", StringComparison.Ordinal) || raw.Contains("{applicationId", StringComparison.Ordinal) || raw.Contains("{importId", StringComparison.Ordinal);
+            var hasRecord = new[] { "{personId", "{applicationId", "{importId", "{decisionId", "{proposalId" }.Any(p => raw.Contains(p, StringComparison.Ordinal));
             routes.Add(new Route(url, raw, isPublic, policy, raw.Contains("{provinceCode}", StringComparison.Ordinal), hasRecord, raw.StartsWith("/api/", StringComparison.Ordinal), method));
         }
 

@@ -17,5 +17,8 @@ public static class VietnamTime
 
     public static DateOnly VietnamToday(this TimeProvider time) => DateOnly.FromDateTime(time.VietnamNow().DateTime);
 
+    /// <summary>The day in Vietnam at an instant.</summary>
+    public static DateOnly VietnamDate(this DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+
     public static YearMonth VietnamMonth(this TimeProvider time) => YearMonth.From(time.VietnamToday());
 }

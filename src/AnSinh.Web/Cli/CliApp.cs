@@ -123,7 +123,8 @@ public static class CliApp
         var province = new Option<string?>("--province") { Description = "Mã tỉnh / province code" };
         var commune = new Option<string?>("--commune") { Description = "Mã xã / commune code" };
         var password = new Option<string?>("--password") { Description = "Mật khẩu (hoặc biến ANSINH_NEW_USER_PASSWORD) / password (or ANSINH_NEW_USER_PASSWORD)" };
-        var add = new Command("add", "Thêm người dùng / add a user") { userName, fullName, role, province, commune, password };
+        var title = new Option<string?>("--title") { Description = "Chức danh ký quyết định / title on signed decisions (Chủ tịch, Phó Chủ tịch)" };
+        var add = new Command("add", "Thêm người dùng / add a user") { userName, fullName, role, province, commune, password, title };
         add.SetAction((pr, ct) => WithApp(async (app, _) =>
         {
             await using var scope = app.Services.CreateAsyncScope();
@@ -133,7 +134,7 @@ public static class CliApp
             var generated = string.IsNullOrEmpty(pwd);
             pwd = generated ? StartupTasks.GeneratePassword() : pwd!;
             var (user, errors) = await UserCommands.CreateAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(), db,
-                new CreateUserRequest(pr.GetValue(userName)!, pr.GetValue(fullName)!, pr.GetValue(role)!, pr.GetValue(province), pr.GetValue(commune), pwd),
+                new CreateUserRequest(pr.GetValue(userName)!, pr.GetValue(fullName)!, pr.GetValue(role)!, pr.GetValue(province), pr.GetValue(commune), pwd, pr.GetValue(title)),
                 app.Services.GetRequiredService<TimeProvider>(), ct).ConfigureAwait(false);
             if (user is null)
             {

@@ -31,6 +31,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Registry.ApplicationDocument> ApplicationDocuments => Set<Features.Registry.ApplicationDocument>();
     public DbSet<Features.Registry.OneTimePayment> OneTimePayments => Set<Features.Registry.OneTimePayment>();
     public DbSet<Features.Registry.ProvinceSetting> ProvinceSettings => Set<Features.Registry.ProvinceSetting>();
+    public DbSet<Features.Registry.ChangeProposal> ChangeProposals => Set<Features.Registry.ChangeProposal>();
+    public DbSet<Features.Registry.Decision> Decisions => Set<Features.Registry.Decision>();
     public DbSet<Features.Registry.Import.ImportBatch> ImportBatches => Set<Features.Registry.Import.ImportBatch>();
 
     public DbSet<Features.Payment.Bank> Banks => Set<Features.Payment.Bank>();
@@ -42,6 +44,20 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Payment.PaymentInstruction> PaymentInstructions => Set<Features.Payment.PaymentInstruction>();
 
     public AuditContext Audit => audit;
+
+    /// <summary>
+    /// A transaction of its own, or a part of the caller's when one is already open (a decision that applies a
+    /// change and records itself commits once): commit only ends the transaction this call began.
+    /// </summary>
+    public async Task<Transaction> TransactionAsync(CancellationToken ct) =>
+        new(Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null);
+
+    public sealed class Transaction(IDbContextTransaction? own) : IAsyncDisposable
+    {
+        public Task CommitAsync(CancellationToken ct) => own?.CommitAsync(ct) ?? Task.CompletedTask;
+
+        public ValueTask DisposeAsync() => own?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -70,6 +86,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.Report).HasColumnType("jsonb");
         builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.ChangeProposal>().Property(p => p.Request).HasColumnType("jsonb")
+            .HasConversion(JsonColumn<Features.Registry.ChangeRequest>.Converter, JsonColumn<Features.Registry.ChangeRequest>.Comparer);
+        builder.Entity<Features.Registry.Decision>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.Decision>().Property(p => p.Lines).HasColumnType("jsonb")
+            .HasConversion(JsonColumn<IReadOnlyList<Features.Registry.DecisionLine>>.Converter, JsonColumn<IReadOnlyList<Features.Registry.DecisionLine>>.Comparer);
         builder.Entity<Features.Payment.Bank>().HasKey(b => b.Bin);
         builder.Entity<Features.Payment.Bank>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Payment.Payer>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();

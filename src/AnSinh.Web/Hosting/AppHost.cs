@@ -45,6 +45,7 @@ public static class AppHost
         services.AddSingleton(AnSinh.Core.Registry.WorkingDays.Vietnam());
         services.AddScoped<Features.Registry.ApplicationCommands>();
         services.AddScoped<Features.Registry.EnrolmentCommands>();
+        services.AddScoped<Features.Registry.ChangeProposals>();
         services.AddScoped<Features.Registry.Import.ImportCommands>();
         services.AddSingleton<StartupTasks>();
         services.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
@@ -74,6 +75,9 @@ public static class AppHost
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddRazorPages(o => o.RootDirectory = "/Features")
+            // Commands check their input and say what is wrong in the user's language; the framework's implicit
+            // "The DocType field is required." for every non-nullable property would answer in English first.
+            .AddMvcOptions(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         services.Configure<RequestLocalizationOptions>(o =>

@@ -8,6 +8,9 @@ public sealed class AppUser : IdentityUser, IAudited
 {
     public required string FullName { get; set; }
     public required string Role { get; set; }
+
+    /// <summary>The title printed above an approver's signature ("Chủ tịch", "Phó Chủ tịch").</summary>
+    public string? JobTitle { get; set; }
     public string? ProvinceCode { get; set; }
     public string? CommuneCode { get; set; }
     public bool IsDisabled { get; set; }

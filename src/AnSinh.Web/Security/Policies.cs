@@ -18,7 +18,7 @@ public static class Policies
     /// <summary>Registry changes (applications, people, enrolment changes): commune and province officers, admins.</summary>
     public const string RegistryWrite = nameof(RegistryWrite);
 
-    /// <summary>Decisions on applications (approve, refuse): approvers (lãnh đạo) and admins.</summary>
+    /// <summary>Decisions on applications and changes: commune chairmen and province approvers; which of them decides is the province's setting, checked by the command (never the person who prepared the case).</summary>
     public const string Decide = nameof(Decide);
 
     /// <summary>A province's own levels (base, social pension): its province officers, and admins.</summary>
@@ -39,13 +39,13 @@ public static class Policies
         options.AddPolicy(SignedIn, signedIn);
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         options.AddPolicy(PlaceData, p => p.RequireAuthenticatedUser()
-            .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.CommuneOfficer, Roles.Inspector)
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.CommuneOfficer, Roles.CommuneApprover, Roles.Inspector)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(RegistryWrite, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.CommuneOfficer)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(Decide, p => p.RequireAuthenticatedUser()
-            .RequireRole(Roles.Admin, Roles.ProvinceApprover)
+            .RequireRole(Roles.ProvinceApprover, Roles.CommuneApprover)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(ProvinceRules, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer)

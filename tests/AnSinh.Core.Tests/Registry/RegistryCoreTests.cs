@@ -1,3 +1,4 @@
+using AnSinh.Core;
 using AnSinh.Core.Registry;
 using AnSinh.Core.Time;
 using Shouldly;
@@ -18,28 +19,54 @@ public sealed class ApplicationWorkflowTests
         ApplicationWorkflow.Apply(from, action, posting, Today, null).ShouldBe((to, null));
 
     [Theory]
-    [InlineData(ApplicationStatus.Received, ApplicationAction.Approve, false, "chưa được kiểm tra")]
-    [InlineData(ApplicationStatus.Checked, ApplicationAction.Check, false, "đã được kiểm tra")]
-    [InlineData(ApplicationStatus.Checked, ApplicationAction.Approve, true, "phải được niêm yết")]
-    [InlineData(ApplicationStatus.Checked, ApplicationAction.Post, false, "không quy định niêm yết")]
-    [InlineData(ApplicationStatus.Received, ApplicationAction.Post, true, "kiểm tra đạt")]
-    [InlineData(ApplicationStatus.Approved, ApplicationAction.Refuse, false, "đã được duyệt")]
-    [InlineData(ApplicationStatus.Refused, ApplicationAction.Approve, false, "đã bị từ chối")]
-    [InlineData(ApplicationStatus.Withdrawn, ApplicationAction.Check, false, "đã rút")]
-    public void Apply_IllegalStep_IsRefusedSayingWhy(ApplicationStatus from, ApplicationAction action, bool posting, string reason)
+    [InlineData(ApplicationStatus.Received, ApplicationAction.Approve, false, "application.not_checked")]
+    [InlineData(ApplicationStatus.Checked, ApplicationAction.Check, false, "application.already_checked")]
+    [InlineData(ApplicationStatus.Checked, ApplicationAction.Approve, true, "application.needs_posting")]
+    [InlineData(ApplicationStatus.Checked, ApplicationAction.Post, false, "application.no_posting")]
+    [InlineData(ApplicationStatus.Received, ApplicationAction.Post, true, "application.post_needs_check")]
+    [InlineData(ApplicationStatus.Approved, ApplicationAction.Refuse, false, "application.final.approved")]
+    [InlineData(ApplicationStatus.Refused, ApplicationAction.Approve, false, "application.final.refused")]
+    [InlineData(ApplicationStatus.Withdrawn, ApplicationAction.Check, false, "application.final.withdrawn")]
+    public void Apply_IllegalStep_IsRefusedWithItsReason(ApplicationStatus from, ApplicationAction action, bool posting, string reason)
     {
         var (next, refusal) = ApplicationWorkflow.Apply(from, action, posting, Today, null);
 
         next.ShouldBeNull();
-        refusal!.ShouldContain(reason);
+        refusal!.Code.ShouldBe(reason);
     }
 
     [Fact]
     public void Approve_DuringPosting_WaitsUntilThePostingDayHasPassed()
     {
-        ApplicationWorkflow.Apply(ApplicationStatus.Posted, ApplicationAction.Approve, true, Today, Today).Refusal!.ShouldContain("Đang trong thời gian niêm yết");
+        ApplicationWorkflow.Apply(ApplicationStatus.Posted, ApplicationAction.Approve, true, Today, Today).Refusal!.ToString().ShouldBe(new Reason("application.posting_running", "", Today).ToString());
         ApplicationWorkflow.Apply(ApplicationStatus.Posted, ApplicationAction.Approve, true, Today.AddDays(1), Today).Next.ShouldBe(ApplicationStatus.Approved);
     }
+
+    [Fact]
+    public void Allowed_OffersOnlyTheNextSteps()
+    {
+        ApplicationWorkflow.Allowed(ApplicationStatus.Received, false, Today, null)
+            .ShouldBe([ApplicationAction.Check, ApplicationAction.Refuse, ApplicationAction.Withdraw]);
+        ApplicationWorkflow.Allowed(ApplicationStatus.Checked, true, Today, null)
+            .ShouldBe([ApplicationAction.Post, ApplicationAction.Refuse, ApplicationAction.Withdraw]);
+        ApplicationWorkflow.Allowed(ApplicationStatus.Checked, false, Today, null)
+            .ShouldBe([ApplicationAction.Approve, ApplicationAction.Refuse, ApplicationAction.Withdraw]);
+        ApplicationWorkflow.Allowed(ApplicationStatus.Approved, false, Today, null).ShouldBeEmpty();
+    }
+}
+
+public sealed class DecidersTests
+{
+    [Theory]
+    [InlineData(DecidingLevel.Commune, DeciderKind.CommuneApprover, false, null)]
+    [InlineData(DecidingLevel.Province, DeciderKind.ProvinceApprover, false, null)]
+    [InlineData(DecidingLevel.Commune, DeciderKind.ProvinceApprover, false, "decide.commune_decides")]
+    [InlineData(DecidingLevel.Province, DeciderKind.CommuneApprover, false, "decide.province_decides")]
+    [InlineData(DecidingLevel.Commune, DeciderKind.Other, false, "decide.not_approver")]
+    [InlineData(DecidingLevel.Commune, DeciderKind.CommuneApprover, true, "decide.took_part")]
+    [InlineData(DecidingLevel.Province, DeciderKind.ProvinceApprover, true, "decide.took_part")]
+    public void MayDecide_TheChosenDeciderOnly_AndNeverWhoPrepared(DecidingLevel level, DeciderKind who, bool tookPart, string? reason) =>
+        (Deciders.MayDecide(level, who, tookPart)?.Code).ShouldBe(reason);
 }
 
 public sealed class WorkingDaysTests

@@ -46,14 +46,14 @@ public sealed class DatesAndBoundsTests(RegistryFixture f) : IClassFixture<Regis
         var app = await f.OfficerA.PostAsJsonAsync("/api/v1/registry/applications", new { personId = person, programme = "social_assistance", categories = new[] { new { code = "5c" } }, channel = "post" }, Ct);
         var id = (await app.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
         (await f.OfficerA.PostAsync($"/api/v1/registry/applications/{id}/check", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        var start1990 = await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-1990", startMonth = "1990-01" }, Ct);
+        var start1990 = await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-1990", startMonth = "1990-01" }, Ct);
 
         received1990.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await received1990.Content.ReadAsStringAsync(Ct)).ShouldContain("ReceivedOn");
         start1990.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await start1990.Content.ReadAsStringAsync(Ct)).ShouldContain("StartMonth");
-        await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-2026", startMonth = RegistryFixture.M(0) }, Ct);
-        var change1990 = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = "1990-01", reason = "x" });
+        await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-2026", startMonth = RegistryFixture.M(0) }, Ct);
+        var change1990 = await f.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = "1990-01", reason = "x" });
         change1990.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await change1990.Content.ReadAsStringAsync(Ct)).ShouldContain("EffectiveMonth");
     }
@@ -64,7 +64,7 @@ public sealed class DatesAndBoundsTests(RegistryFixture f) : IClassFixture<Regis
         var person = await f.CreatePersonAsync(f.OfficerA, "Lý Thị Dài", "1941-01-01");
         await f.EnrolAsync(person, "5c", RegistryFixture.M(-1));
 
-        var r = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = RegistryFixture.M(0), reason = new string('x', 2 * 1024 * 1024) });
+        var r = await f.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = RegistryFixture.M(0), reason = new string('x', 2 * 1024 * 1024) });
 
         r.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await r.Content.ReadAsStringAsync(Ct)).ShouldContain("Reason");

@@ -46,7 +46,7 @@ public sealed class PaymentRoutingTests(RegistryFixture f) : IClassFixture<Regis
         received.StatusCode.ShouldBe(HttpStatusCode.Created, await received.Content.ReadAsStringAsync(Ct));
         var id = (await received.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
         (await f.OfficerA.PostAsync($"/api/v1/registry/applications/{id}/check", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-46", startMonth = M(0) }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-46", startMonth = M(0) }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var detail = await f.OfficerA.GetFromJsonAsync<JsonElement>($"/api/v1/registry/people/{person}", Ct);
 
@@ -123,7 +123,7 @@ public sealed class PaymentRoutingTests(RegistryFixture f) : IClassFixture<Regis
         (await f.OfficerA.PostAsJsonAsync($"/api/v1/registry/people/{person}/payment-instructions",
             new { method = "cash_point", startMonth = M(-3), reason = "Điểm chi trả của xã", paymentPointId = point }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
-        var moved = await RegistryFixture.ChangeAsync(f.ProvinceOfficer, person, new { kind = "move", effectiveMonth = M(1), reason = "Chuyển đến ở với con", communeCode = RegistryFixture.CommuneB });
+        var moved = await f.ChangeAsync(f.ProvinceOfficer, person, new { kind = "move", effectiveMonth = M(1), reason = "Chuyển đến ở với con", communeCode = RegistryFixture.CommuneB });
 
         moved.StatusCode.ShouldBe(HttpStatusCode.NoContent, await moved.Content.ReadAsStringAsync(Ct));
         (await UnroutedAsync(f.ProvinceOfficer)).ShouldContain(r => r.GetProperty("personId").GetInt64() == person && r.GetProperty("problem").GetString() == "none");
@@ -136,7 +136,7 @@ public sealed class PaymentRoutingTests(RegistryFixture f) : IClassFixture<Regis
         var person = await f.CreatePersonAsync(f.OfficerA, "Sầm Thị Năm", "1942-05-05");
         await f.EnrolAsync(person, "5c", M(-3));
 
-        var moved = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "move", effectiveMonth = M(0), reason = "Chuyển đi", communeCode = RegistryFixture.CommuneB });
+        var moved = await f.ChangeAsync(f.OfficerA, person, new { kind = "move", effectiveMonth = M(0), reason = "Chuyển đi", communeCode = RegistryFixture.CommuneB });
 
         moved.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await f.OfficerA.GetAsync($"/api/v1/registry/people/{person}", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);

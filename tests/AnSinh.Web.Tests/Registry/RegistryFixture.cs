@@ -27,6 +27,9 @@ public sealed class RegistryFixture : IAsyncLifetime
     public HttpClient OfficerA { get; private set; } = null!;
     public HttpClient OfficerB { get; private set; } = null!;
     public HttpClient Approver { get; private set; } = null!;
+    /// <summary>The chairmen of communes A and B (commune approvers): they decide, the province's default.</summary>
+    public HttpClient ChairmanA { get; private set; } = null!;
+    public HttpClient ChairmanB { get; private set; } = null!;
     public HttpClient ProvinceOfficer { get; private set; } = null!;
     public HttpClient HanoiOfficer { get; private set; } = null!;
 
@@ -36,11 +39,15 @@ public sealed class RegistryFixture : IAsyncLifetime
         await App.CreateUserAsync("reg-ca", Roles.CommuneOfficer, null, CommuneA);
         await App.CreateUserAsync("reg-cb", Roles.CommuneOfficer, null, CommuneB);
         await App.CreateUserAsync("reg-ap", Roles.ProvinceApprover, "19");
+        await App.CreateUserAsync("reg-cta", Roles.CommuneApprover, null, CommuneA);
+        await App.CreateUserAsync("reg-ctb", Roles.CommuneApprover, null, CommuneB);
         await App.CreateUserAsync("reg-po", Roles.ProvinceOfficer, "19");
         await App.CreateUserAsync("reg-hn", Roles.ProvinceOfficer, "01");
         OfficerA = await App.SignedInAsync("reg-ca");
         OfficerB = await App.SignedInAsync("reg-cb");
         Approver = await App.SignedInAsync("reg-ap");
+        ChairmanA = await App.SignedInAsync("reg-cta");
+        ChairmanB = await App.SignedInAsync("reg-ctb");
         ProvinceOfficer = await App.SignedInAsync("reg-po");
         HanoiOfficer = await App.SignedInAsync("reg-hn");
     }
@@ -70,7 +77,7 @@ public sealed class RegistryFixture : IAsyncLifetime
         var id = (await received.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var check = await officer.PostAsync($"/api/v1/registry/applications/{id}/check", null);
         check.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await check.Content.ReadAsStringAsync());
-        var decision = await Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = $"QĐ-{id}/UBND", startMonth });
+        var decision = await ChairmanOf(officer).PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = $"QĐ-{id}/UBND", startMonth });
         decision.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, await decision.Content.ReadAsStringAsync());
         return id;
     }
@@ -81,6 +88,24 @@ public sealed class RegistryFixture : IAsyncLifetime
         return rows!.ToDictionary(r => r.GetProperty("month").GetString()!, r => r.GetProperty("status").GetString() + "@" + r.GetProperty("communeCode").GetString());
     }
 
-    public static async Task<HttpResponseMessage> ChangeAsync(HttpClient client, long personId, object change) =>
-        await client.PostAsJsonAsync($"/api/v1/registry/people/{personId}/enrolments/social_assistance/changes", change);
+    /// <summary>The chairman who decides for an officer's commune (B for officer B, A otherwise).</summary>
+    public HttpClient ChairmanOf(HttpClient officer) => officer == OfficerB ? ChairmanB : ChairmanA;
+
+    /// <summary>
+    /// A change through the API: a death or a move answers at once; a change that needs a decision is proposed and
+    /// then approved by the chairman of the person's commune, and the decision's answer is returned.
+    /// </summary>
+    public async Task<HttpResponseMessage> ChangeAsync(HttpClient client, long personId, object change)
+    {
+        var response = await client.PostAsJsonAsync($"/api/v1/registry/people/{personId}/enrolments/social_assistance/changes", change);
+        if (response.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            return response;
+        }
+
+        var proposal = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var chairman = proposal.GetProperty("communeCode").GetString() == CommuneB ? ChairmanB : ChairmanA;
+        return await chairman.PostAsJsonAsync($"/api/v1/registry/change-proposals/{proposal.GetProperty("id").GetInt64()}/decision",
+            new { approve = true, decisionNumber = $"QĐ-TĐ-{proposal.GetProperty("id").GetInt64()}" });
+    }
 }

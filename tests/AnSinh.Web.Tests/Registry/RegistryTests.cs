@@ -34,7 +34,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         line.GetProperty("code").GetString().ShouldBe("5a");
         line.GetProperty("explanation").GetString()!.ShouldContain("hệ số 1,5 × mức chuẩn");
         var history = detail.GetProperty("history").EnumerateArray().ToList();
-        history.ShouldContain(h => h.GetProperty("actor").GetString() == "reg-ap" && h.GetProperty("entity").GetString() == "enrolment" && h.GetProperty("action").GetString() == "insert");
+        history.ShouldContain(h => h.GetProperty("actor").GetString() == "reg-cta" && h.GetProperty("entity").GetString() == "enrolment" && h.GetProperty("action").GetString() == "insert");
         history.ShouldContain(h => h.GetProperty("actor").GetString() == "reg-ca" && h.GetProperty("entity").GetString() == "application");
     }
 
@@ -99,7 +99,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var received = await f.OfficerA.PostAsJsonAsync("/api/v1/registry/applications", new { personId = person, programme = "social_assistance", categories = new[] { new { code = "5a" } }, channel = "online" }, Ct);
         var id = (await received.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
 
-        var early = await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-1" }, Ct);
+        var early = await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-1" }, Ct);
         early.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await early.Content.ReadAsStringAsync(Ct)).ShouldContain("chưa được kiểm tra");
 
@@ -110,10 +110,10 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
 
         // A commune officer does not decide; an approver refuses only with a reason.
         (await f.OfficerA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-2" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        var noReason = await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = false }, Ct);
+        var noReason = await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = false }, Ct);
         noReason.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await noReason.Content.ReadAsStringAsync(Ct)).ShouldContain("RefusalReason");
-        var refused = await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = false, refusalReason = "Có người phụng dưỡng" }, Ct);
+        var refused = await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = false, refusalReason = "Có người phụng dưỡng" }, Ct);
         refused.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString().ShouldBe("refused");
         (await f.OfficerA.PostAsync($"/api/v1/registry/applications/{id}/withdraw", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
@@ -138,8 +138,8 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var person = await f.CreatePersonAsync(f.OfficerA, "Vũ Thị Lan", "1948-08-08");
         await f.EnrolAsync(person, "5a", M(-5));
 
-        (await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(-3), reason = "Không nhận tiền 3 tháng liên tiếp" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
-        (await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "resume", effectiveMonth = M(-1), reason = "Đã đến nhận" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await f.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(-3), reason = "Không nhận tiền 3 tháng liên tiếp" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await f.ChangeAsync(f.OfficerA, person, new { kind = "resume", effectiveMonth = M(-1), reason = "Đã đến nhận" })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var months = await f.MonthsAsync(f.OfficerA, person, M(-5), M(0));
         months.Values.Select(v => v.Split('@')[0]).ShouldBe(["active", "active", "suspended", "suspended", "active", "active"]);
@@ -150,11 +150,11 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
     {
         var person = await f.CreatePersonAsync(f.OfficerA, "Tạ Văn Minh", "1947-07-07", Sex.Male);
         await f.EnrolAsync(person, "5a", M(-5));
-        await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(-3), reason = "Tạm giam" });
+        await f.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(-3), reason = "Tạm giam" });
 
-        var resumed = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "resume", effectiveMonth = M(0), reason = "Quyết định truy lĩnh", backPay = true });
+        var resumed = await f.ChangeAsync(f.OfficerA, person, new { kind = "resume", effectiveMonth = M(0), reason = "Quyết định truy lĩnh", backPay = true });
 
-        resumed.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        resumed.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await f.MonthsAsync(f.OfficerA, person, M(-5), M(0))).Values.ShouldAllBe(v => v.StartsWith("active@"));
     }
 
@@ -164,7 +164,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var person = await f.CreatePersonAsync(f.OfficerA, "Đoàn Thị Xuân", "1940-12-12");
         await f.EnrolAsync(person, "5c", M(-4));
 
-        var moved = await RegistryFixture.ChangeAsync(f.ProvinceOfficer, person, new { kind = "move", effectiveMonth = M(-1), reason = "Chuyển về ở với con", communeCode = RegistryFixture.CommuneB });
+        var moved = await f.ChangeAsync(f.ProvinceOfficer, person, new { kind = "move", effectiveMonth = M(-1), reason = "Chuyển về ở với con", communeCode = RegistryFixture.CommuneB });
 
         moved.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var months = await f.MonthsAsync(f.ProvinceOfficer, person, M(-4), M(0));
@@ -183,7 +183,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         await f.EnrolAsync(person, "5a", M(-6));
         var died = Now.AddMonths(-2);
 
-        var death = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "death", deathDate = died.FirstDay.AddDays(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reason = "Giấy báo tử số 12" });
+        var death = await f.ChangeAsync(f.OfficerA, person, new { kind = "death", deathDate = died.FirstDay.AddDays(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), reason = "Giấy báo tử số 12" });
 
         death.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var months = await f.MonthsAsync(f.OfficerA, person, M(-3), M(0));
@@ -195,7 +195,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         // Died in 09/2026: 20 × the base of 540,000 (Decree 335/2026, known since 5/10/2026) = 10,800,000.
         funeral.GetProperty("amount").GetInt64().ShouldBe(10_800_000);
         // Nothing more can be changed for this enrolment; a second death is refused.
-        (await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(0), reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await f.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(0), reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -204,9 +204,9 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var person = await f.CreatePersonAsync(f.OfficerA, "Mạc Văn Đức", "1980-06-06", Sex.Male);
         await f.EnrolAsync(person, "6", M(-3), severity: "severe");
 
-        var change = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "category", effectiveMonth = M(-1), reason = "Giám định lại: đặc biệt nặng", categories = new[] { new { code = "6", severity = "especially_severe" } } });
+        var change = await f.ChangeAsync(f.OfficerA, person, new { kind = "category", effectiveMonth = M(-1), reason = "Giám định lại: đặc biệt nặng", categories = new[] { new { code = "6", severity = "especially_severe" } } });
 
-        change.StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        change.StatusCode.ShouldBe(HttpStatusCode.OK);
         var detail = await f.OfficerA.GetFromJsonAsync<JsonElement>($"/api/v1/registry/people/{person}", Ct);
         var periods = detail.GetProperty("periods").EnumerateArray().Where(p => !p.GetProperty("superseded").GetBoolean()).ToList();
         periods.Select(p => (p.GetProperty("categories")[0].GetProperty("severity").GetString(), p.GetProperty("from").GetString(), p.GetProperty("to").GetString()))
@@ -246,7 +246,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var check = await f.OfficerA.PostAsync($"/api/v1/registry/applications/{id}/check", null, Ct);
         check.StatusCode.ShouldBe(HttpStatusCode.OK, await check.Content.ReadAsStringAsync(Ct));
         (await check.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("checkNotes").GetString()!.ShouldContain("Mức dự kiến");
-        (await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-CS-1" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-CS-1" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var months = await f.OfficerA.GetFromJsonAsync<JsonElement[]>($"/api/v1/registry/people/{carer}/months?programme=care_support&from={M(0)}&to={M(0)}", Ct);
         months!.Single().GetProperty("status").GetString().ShouldBe("active");
@@ -259,11 +259,11 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         var person = await f.CreatePersonAsync(f.OfficerA, "Lò Thị Én", "1945-05-05");
         await f.EnrolAsync(person, "5a", M(-2));
 
-        var early = await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(-5), reason = "x" });
+        var early = await f.ChangeAsync(f.OfficerA, person, new { kind = "suspend", effectiveMonth = M(-5), reason = "x" });
         early.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await early.Content.ReadAsStringAsync(Ct)).ShouldContain("trước khi bắt đầu hưởng");
 
-        (await RegistryFixture.ChangeAsync(f.OfficerA, person, new { kind = "stop", effectiveMonth = M(0), reason = "Tự nguyện thôi hưởng" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await f.ChangeAsync(f.OfficerA, person, new { kind = "stop", effectiveMonth = M(0), reason = "Tự nguyện thôi hưởng" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await f.MonthsAsync(f.OfficerA, person, M(-2), M(0))).Values.Select(v => v.Split('@')[0]).ShouldBe(["active", "active", "none"]);
     }
 
@@ -276,7 +276,7 @@ public sealed class RegistryTests(RegistryFixture f) : IClassFixture<RegistryFix
         (await f.OfficerB.GetAsync($"/api/v1/registry/people/{person}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await f.HanoiOfficer.GetAsync($"/api/v1/registry/people/{person}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await f.HanoiOfficer.GetAsync($"/api/v1/registry/people/{person}/months", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await RegistryFixture.ChangeAsync(f.OfficerB, person, new { kind = "stop", effectiveMonth = M(0), reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await f.ChangeAsync(f.OfficerB, person, new { kind = "stop", effectiveMonth = M(0), reason = "x" })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var search = await f.HanoiOfficer.GetFromJsonAsync<JsonElement>("/api/v1/registry/people?q=kieu thi hanh", Ct);
         search.GetProperty("items").GetArrayLength().ShouldBe(0);
         (await f.OfficerB.PostAsJsonAsync("/api/v1/registry/applications", new { personId = person, programme = "social_assistance", categories = new[] { new { code = "5a" } }, channel = "post" }, Ct))

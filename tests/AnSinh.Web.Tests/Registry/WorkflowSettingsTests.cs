@@ -29,7 +29,7 @@ public sealed class WorkflowSettingsTests(RegistryFixture f) : IClassFixture<Reg
         DateOnly.Parse(app.GetProperty("dueOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ShouldBe(WorkingDays.Vietnam().Add(receivedOn, 12));
         (await f.OfficerA.PostAsync($"/api/v1/registry/applications/{id}/check", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var tooEarly = await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-9" }, Ct);
+        var tooEarly = await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-9" }, Ct);
         tooEarly.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await tooEarly.Content.ReadAsStringAsync(Ct)).ShouldContain("phải được niêm yết công khai");
 
@@ -37,7 +37,7 @@ public sealed class WorkflowSettingsTests(RegistryFixture f) : IClassFixture<Reg
         var until = DateOnly.Parse(posted.GetProperty("postingUntil").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         // Posted on Saturday 21/11/2026: two working days are Monday 23 and Tuesday 24.
         until.ShouldBe(new DateOnly(2026, 11, 24));
-        var during = await f.Approver.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-9" }, Ct);
+        var during = await f.ChairmanA.PostAsJsonAsync($"/api/v1/registry/applications/{id}/decision", new { approve = true, decisionNumber = "QĐ-9" }, Ct);
         during.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await during.Content.ReadAsStringAsync(Ct)).ShouldContain("Đang trong thời gian niêm yết");
     }

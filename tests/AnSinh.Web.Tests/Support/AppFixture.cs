@@ -51,7 +51,7 @@ public sealed partial class AppFixture : IAsyncLifetime
         var (user, errors) = await UserCommands.CreateAsync(
             scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(),
             scope.ServiceProvider.GetRequiredService<AppDbContext>(),
-            new CreateUserRequest(userName, "Người dùng " + userName, role, province, commune, UserPassword),
+            new CreateUserRequest(userName, "Người dùng " + userName, role, province, commune, UserPassword, Roles.IsApprover(role) ? "Chủ tịch" : null),
             Clock, CancellationToken.None);
         return user ?? throw new InvalidOperationException(errors.ToString());
     }
@@ -83,6 +83,14 @@ public sealed partial class AppFixture : IAsyncLifetime
 
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
         return await client.PostAsync(url, new FormUrlEncodedContent(fields));
+    }
+
+    public async Task ExecuteAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     public async Task<T?> ScalarAsync<T>(string sql)

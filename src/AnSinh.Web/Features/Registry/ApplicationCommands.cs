@@ -81,12 +81,12 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             return (null, RegistryError.Invalid(problems));
         }
 
-        if (await db.Applications.AnyAsync(a => a.PersonId == r.PersonId && a.Programme == r.Programme && (a.Status == "received" || a.Status == "checked" || a.Status == "posted"), ct))
+        if (await db.Applications.AnyAsync(a => a.PersonId == r.PersonId && a.Programme == r.Programme && ApplicationWorkflow.OpenCodes.Contains(a.Status), ct))
         {
             return (null, RegistryError.Conflict("Người này đã có hồ sơ cùng chế độ đang xử lý: giải quyết hồ sơ đó trước."));
         }
 
-        var setting = await SettingAsync(person.ProvinceCode, ct);
+        var setting = await Deciding.SettingAsync(db, person.ProvinceCode, ct);
         var application = new Application
         {
             PersonId = person.Id,
@@ -98,7 +98,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             Channel = r.Channel,
             ReceivedOn = received,
             DueOn = workingDays.Add(received, setting.DecisionDays),
-            Status = "received",
+            Status = ApplicationWorkflow.Code(ApplicationStatus.Received),
             CreatedBy = actor,
             UpdatedAt = time.GetUtcNow(),
         };
@@ -108,9 +108,9 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
     }
 
     /// <summary>Checks: the citizen ID, the age and facts against the category in the rules, and no open enrolment anywhere.</summary>
-    public async Task<(Application? Application, RegistryError? Error)> CheckAsync(UserScope scope, long id, CancellationToken ct)
+    public async Task<(Application? Application, RegistryError? Error)> CheckAsync(UserScope scope, long id, string actor, CancellationToken ct)
     {
-        var (a, person, error) = await LoadAsync(scope, id, ApplicationAction.Check, ct);
+        var (a, person, next, error) = await LoadAsync(scope, id, ApplicationAction.Check, ct);
         if (error is not null)
         {
             return (null, error);
@@ -123,27 +123,14 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             problems.Add(("CitizenId", PersonCommands.CitizenIdMessage(idProblem.Value)));
         }
 
-        var month = YearMonth.From(Today);
-        var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), Today);
-        Entitlement entitlement;
-        if (a!.Programme == Programme.CareSupport)
-        {
-            var cared = await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Id == a.CaredPersonId, ct);
-            entitlement = cared is null ? Entitlement.Fail("CaredPersonId: không tìm thấy người được chăm sóc")
-                : evaluator.EvaluateCareSupport(month, a.ProvinceCode, a.Categories[0].Code, cared.BirthDate);
-        }
-        else
-        {
-            entitlement = evaluator.Evaluate(new CaseFacts(month, a.ProvinceCode, person.BirthDate, a.Categories));
-        }
-
+        var entitlement = await EntitlementAsync(a!, person, YearMonth.From(Today), Today, ct);
         if (entitlement.IsError)
         {
-            problems.Add(("CategoryCode", "Không đủ điều kiện theo quy định: " + entitlement.Error));
+            problems.Add(("Categories", "Không đủ điều kiện theo quy định: " + entitlement.Error));
         }
 
         var open = await db.Enrolments.AsNoTracking()
-            .Where(e => e.PersonId == a.PersonId && e.Programme == a.Programme && e.EndMonth == null && e.SupersededAt == null)
+            .Where(e => e.PersonId == a!.PersonId && e.Programme == a.Programme && e.EndMonth == null && e.SupersededAt == null)
             .Join(db.Communes, e => e.CommuneCode, c => c.Code, (e, c) => new { e.StartMonth, Commune = c.Name, e.ProvinceCode, e.CommuneCode })
             .FirstOrDefaultAsync(ct);
         if (open is not null)
@@ -157,7 +144,8 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             return (null, RegistryError.Invalid(problems));
         }
 
-        a.Status = "checked";
+        a!.Status = ApplicationWorkflow.Code(next!.Value);
+        a.CheckedBy = actor;
         a.CheckNotes = $"Đạt ngày {Today:dd/MM/yyyy}: số định danh{(person.CitizenIdOverrideReason is null ? "" : " (đã xác nhận)")}, điều kiện nhóm {string.Join(", ", a.Categories.Select(c => c.Code))}, không hưởng nơi khác. Mức dự kiến {entitlement.Total.ToDisplay()}.";
         a.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -166,39 +154,51 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
 
     public async Task<(Application? Application, RegistryError? Error)> PostAsync(UserScope scope, long id, CancellationToken ct)
     {
-        var (a, _, error) = await LoadAsync(scope, id, ApplicationAction.Post, ct);
+        var (a, _, next, error) = await LoadAsync(scope, id, ApplicationAction.Post, ct);
         if (error is not null)
         {
             return (null, error);
         }
 
-        var setting = await SettingAsync(a!.ProvinceCode, ct);
-        a.Status = "posted";
+        var setting = await Deciding.SettingAsync(db, a!.ProvinceCode, ct);
+        a.Status = ApplicationWorkflow.Code(next!.Value);
         a.PostingUntil = workingDays.Add(Today, setting.PostingDays);
         a.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         return (a, null);
     }
 
-    /// <summary>The decision: approval opens the enrolment from the start month (earlier months become back pay); refusal needs a reason.</summary>
+    /// <summary>
+    /// The decision, by the province's decider and never by whoever received or checked the application: approval
+    /// opens the enrolment from the start month (earlier months become back pay) and records the decision with its
+    /// amount on the rules known that day; refusal needs a reason.
+    /// </summary>
     public async Task<(Application? Application, RegistryError? Error)> DecideAsync(UserScope scope, long id, DecideRequest r, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var (a, _, error) = await LoadAsync(scope, id, r.Approve ? ApplicationAction.Approve : ApplicationAction.Refuse, ct);
+        var (a, person, next, error) = await LoadAsync(scope, id, r.Approve ? ApplicationAction.Approve : ApplicationAction.Refuse, ct);
         if (error is not null)
         {
             return (null, error);
         }
 
+        var (signer, forbidden) = await Deciding.AuthoriseAsync(db, actor, a!.ProvinceCode, a.CommuneCode, [a.CreatedBy, a.CheckedBy], ct);
+        if (forbidden is not null)
+        {
+            return (null, forbidden);
+        }
+
         if (!r.Approve)
         {
-            if (string.IsNullOrWhiteSpace(r.RefusalReason))
+            var problems = new List<(string, string)>();
+            var reason = RegistryBounds.Text(r.RefusalReason, "RefusalReason", RegistryBounds.MaxReasonLength, problems, required: true);
+            if (problems.Count > 0)
             {
-                return (null, RegistryError.Invalid("RefusalReason", "Từ chối phải ghi rõ lý do (trả lời bằng văn bản)."));
+                return (null, RegistryError.Invalid(problems));
             }
 
-            a!.Status = "refused";
-            a.RefusalReason = r.RefusalReason.Trim();
+            a.Status = ApplicationWorkflow.Code(next!.Value);
+            a.RefusalReason = reason;
             a.DecidedBy = actor;
             a.DecisionDate = r.DecisionDate ?? Today;
             a.UpdatedAt = time.GetUtcNow();
@@ -207,37 +207,33 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             return (a, null);
         }
 
-        var problems = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(r.DecisionNumber))
-        {
-            problems.Add(("DecisionNumber", "Cần số quyết định."));
-        }
-
+        var issues = new List<(string, string)>();
+        var number = RegistryBounds.Text(r.DecisionNumber, "DecisionNumber", RegistryBounds.MaxDecisionNumberLength, issues, required: true);
         var decisionDate = r.DecisionDate ?? Today;
-        if (decisionDate > Today || decisionDate < a!.ReceivedOn)
+        if (decisionDate > Today || decisionDate < a.ReceivedOn)
         {
-            problems.Add(("DecisionDate", "Ngày quyết định phải từ ngày nhận hồ sơ đến hôm nay."));
+            issues.Add(("DecisionDate", "Ngày quyết định phải từ ngày nhận hồ sơ đến hôm nay."));
         }
 
         var start = YearMonth.From(decisionDate);
         if (r.StartMonth is not null && !YearMonth.TryParse(r.StartMonth, out start))
         {
-            problems.Add(("StartMonth", "Tháng bắt đầu hưởng phải dạng yyyy-MM."));
+            issues.Add(("StartMonth", "Tháng bắt đầu hưởng phải dạng yyyy-MM."));
         }
         else if (start > YearMonth.From(decisionDate).AddMonths(1) || start < RegistryBounds.FirstMonth)
         {
-            problems.Add(("StartMonth", $"Tháng bắt đầu hưởng từ {Display.Month(RegistryBounds.FirstMonth)} đến tháng sau tháng quyết định."));
+            issues.Add(("StartMonth", $"Tháng bắt đầu hưởng từ {Display.Month(RegistryBounds.FirstMonth)} đến tháng sau tháng quyết định."));
         }
 
-        if (problems.Count > 0)
+        if (issues.Count > 0)
         {
-            return (null, RegistryError.Invalid(problems));
+            return (null, RegistryError.Invalid(issues));
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.TransactionAsync(ct);
         var enrolment = new Enrolment
         {
-            PersonId = a!.PersonId,
+            PersonId = a.PersonId,
             ProvinceCode = a.ProvinceCode,
             CommuneCode = a.CommuneCode,
             Programme = a.Programme,
@@ -245,7 +241,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             CaredPersonId = a.CaredPersonId,
             Status = EnrolmentStatus.Active,
             StartMonth = start.FirstDay,
-            DecisionNumber = r.DecisionNumber!.Trim(),
+            DecisionNumber = number,
             DecisionDate = decisionDate,
             ApplicationId = a.Id,
             ChangeReason = "quyết định hưởng",
@@ -261,13 +257,15 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             return (null, RegistryError.Conflict("Người này đã có thời gian hưởng chế độ này trùng với tháng bắt đầu: không thể hưởng hai lần cho một tháng."));
         }
 
-        a.Status = "approved";
+        a.Status = ApplicationWorkflow.Code(next!.Value);
         a.DecisionNumber = enrolment.DecisionNumber;
         a.DecisionDate = decisionDate;
         a.StartMonth = start.FirstDay;
         a.DecidedBy = actor;
         a.EnrolmentId = enrolment.Id;
         a.UpdatedAt = time.GetUtcNow();
+        var amount = await EntitlementAsync(a, person!, start, decisionDate, ct);
+        db.Decisions.Add(Decisions.Record(signer!, "approve", a.PersonId, a.ProvinceCode, a.CommuneCode, a.Programme, number!, decisionDate, start, amount, null, applicationId: a.Id));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (a, null);
@@ -275,20 +273,23 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
 
     public async Task<(Application? Application, RegistryError? Error)> WithdrawAsync(UserScope scope, long id, string? reason, CancellationToken ct)
     {
-        var (a, _, error) = await LoadAsync(scope, id, ApplicationAction.Withdraw, ct);
+        var (a, _, next, error) = await LoadAsync(scope, id, ApplicationAction.Withdraw, ct);
         if (error is not null)
         {
             return (null, error);
         }
 
-        a!.Status = "withdrawn";
+        a!.Status = ApplicationWorkflow.Code(next!.Value);
         a.UpdatedAt = time.GetUtcNow();
-        db.Audit.Reason = reason;
+        db.Audit.Reason = Core.People.FreeText.Clean(reason) is { } r ? r[..Math.Min(r.Length, RegistryBounds.MaxReasonLength)] : null;
         await db.SaveChangesAsync(ct);
         return (a, null);
     }
 
-    /// <summary>A scanned document: PDF, JPEG or PNG up to 5 MB, its type checked from the bytes, not the name.</summary>
+    /// <summary>
+    /// A scanned document: PDF, JPEG or PNG up to 5 MB, its type checked from the bytes, and its name's extension
+    /// made to say what the bytes are. A decided or withdrawn application's file is closed: nothing is added.
+    /// </summary>
     public async Task<(ApplicationDocument? Document, RegistryError? Error)> AddDocumentAsync(UserScope scope, long id, string docType, string fileName, byte[] content, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -298,11 +299,16 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             return (null, RegistryError.NotFound("hồ sơ"));
         }
 
+        if (ApplicationWorkflow.IsFinal(ApplicationWorkflow.Parse(a.Status)))
+        {
+            return (null, RegistryError.Conflict(Hosting.Texts.Get("Registry.DocumentsClosed")));
+        }
+
         var contentType = SniffContentType(content);
         var problems = new List<(string, string)>();
         if (!DocumentTypes.Contains(docType))
         {
-            problems.Add(("DocType", $"Loại giấy tờ phải là một trong: {string.Join(", ", DocumentTypes)}."));
+            problems.Add(("DocType", Hosting.Texts.Get("Registry.DocTypeUnknown")));
         }
 
         if (content.Length == 0 || content.Length > MaxDocumentBytes)
@@ -324,7 +330,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             ApplicationId = a.Id,
             ProvinceCode = a.ProvinceCode,
             DocType = docType,
-            FileName = Path.GetFileName(fileName),
+            FileName = DocumentName(fileName, contentType!, docType),
             ContentType = contentType!,
             SizeBytes = content.Length,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
@@ -336,32 +342,47 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         return (doc, null);
     }
 
+    /// <summary>The stored name: the sent name cleaned and cut to 100 characters, with the extension of what the bytes are ("don.exe" holding a PDF becomes "don.pdf").</summary>
+    public static string DocumentName(string? sent, string contentType, string docType)
+    {
+        var stem = Core.People.FreeText.Clean(Path.GetFileNameWithoutExtension(Path.GetFileName(sent ?? ""))) ?? docType;
+        var extension = contentType switch { "application/pdf" => ".pdf", "image/jpeg" => ".jpg", _ => ".png" };
+        return (stem.Length > 100 ? stem[..100] : stem) + extension;
+    }
+
     public static string? SniffContentType(ReadOnlySpan<byte> b) =>
         b.StartsWith("%PDF-"u8) ? "application/pdf"
         : b.Length > 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF ? "image/jpeg"
         : b.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
         : null;
 
-    private async Task<(Application? Application, Person? Person, RegistryError? Error)> LoadAsync(UserScope scope, long id, ApplicationAction action, CancellationToken ct)
+    /// <summary>An application in scope, the person, and the status the workflow allows the action to reach (or why not).</summary>
+    private async Task<(Application? Application, Person? Person, ApplicationStatus? Next, RegistryError? Error)> LoadAsync(UserScope scope, long id, ApplicationAction action, CancellationToken ct)
     {
         var a = await db.Applications.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null)
         {
-            return (null, null, RegistryError.NotFound("hồ sơ"));
+            return (null, null, null, RegistryError.NotFound("hồ sơ"));
         }
 
-        var setting = await SettingAsync(a.ProvinceCode, ct);
-        var (_, refusal) = ApplicationWorkflow.Apply(ApplicationWorkflow.Parse(a.Status), action, setting.PostingDays > 0, Today, a.PostingUntil);
+        var setting = await Deciding.SettingAsync(db, a.ProvinceCode, ct);
+        var (next, refusal) = ApplicationWorkflow.Apply(ApplicationWorkflow.Parse(a.Status), action, setting.PostingDays > 0, Today, a.PostingUntil);
         if (refusal is not null)
         {
-            return (null, null, RegistryError.Conflict(refusal));
+            return (null, null, null, RegistryError.Conflict(Hosting.Texts.Of(refusal)));
         }
 
         var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == a.PersonId, ct);
-        return (a, person, null);
+        return (a, person, next, null);
     }
 
-    private async Task<ProvinceSetting> SettingAsync(string province, CancellationToken ct) =>
-        await db.ProvinceSettings.AsNoTracking().FirstOrDefaultAsync(s => s.ProvinceCode == province, ct)
-        ?? new ProvinceSetting { ProvinceCode = province, PostingDays = 0, DecisionDays = 10 };
+    /// <summary>The application's monthly amount for a month, on the rules known on <paramref name="knownOn"/>.</summary>
+    private async Task<Entitlement> EntitlementAsync(Application a, Person person, YearMonth month, DateOnly knownOn, CancellationToken ct)
+    {
+        var caredBorn = a.CaredPersonId is { } cared
+            ? await db.People.AsNoTracking().Where(p => p.Id == cared).Select(p => (DateOnly?)p.BirthDate).FirstOrDefaultAsync(ct)
+            : null;
+        var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), knownOn);
+        return EntitlementFacts.ForProgramme(evaluator, person, a.Programme, a.ProvinceCode, month, a.Categories, caredBorn);
+    }
 }

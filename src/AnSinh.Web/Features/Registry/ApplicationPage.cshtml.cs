@@ -1,4 +1,5 @@
 using AnSinh.Core.Registry;
+using AnSinh.Core.Time;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.People;
 using AnSinh.Web.Security;
@@ -25,6 +26,9 @@ public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands co
     public IReadOnlyList<(long Id, string DocType, string FileName, int SizeBytes, string Sha256)> Documents { get; private set; } = [];
     public bool CanWrite { get; private set; }
     public bool CanDecide { get; private set; }
+    /// <summary>The next steps the workflow allows now; only these are offered.</summary>
+    public IReadOnlyList<ApplicationAction> Allowed { get; private set; } = [];
+    public long? DecisionId { get; private set; }
     public bool IsOverdue { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
@@ -41,7 +45,7 @@ public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands co
     }
 
     public Task<IActionResult> OnPostCheckAsync(CancellationToken ct) =>
-        ActAsync(Policies.RegistryWrite, () => commands.CheckAsync(UserScope.From(User), ApplicationId, ct), ct);
+        ActAsync(Policies.RegistryWrite, () => commands.CheckAsync(UserScope.From(User), ApplicationId, User.Identity!.Name!, ct), ct);
 
     public Task<IActionResult> OnPostPostAsync(CancellationToken ct) =>
         ActAsync(Policies.RegistryWrite, () => commands.PostAsync(UserScope.From(User), ApplicationId, ct), ct);
@@ -117,9 +121,15 @@ public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands co
         Documents = (await db.ApplicationDocuments.AsNoTracking().Where(d => d.ApplicationId == a.Id).OrderBy(d => d.Id)
             .Select(d => new { d.Id, d.DocType, d.FileName, d.SizeBytes, d.Sha256 }).ToListAsync(ct))
             .Select(d => (d.Id, d.DocType, d.FileName, d.SizeBytes, d.Sha256)).ToList();
-        var final = ApplicationWorkflow.IsFinal(ApplicationWorkflow.Parse(a.Status));
+        var status = ApplicationWorkflow.Parse(a.Status);
+        var final = ApplicationWorkflow.IsFinal(status);
+        var setting = await Deciding.SettingAsync(db, a.ProvinceCode, ct);
+        Allowed = ApplicationWorkflow.Allowed(status, setting.PostingDays > 0, time.VietnamToday(), a.PostingUntil);
         CanWrite = !final && (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded;
-        CanDecide = !final && (await auth.AuthorizeAsync(User, HttpContext, Policies.Decide)).Succeeded;
+        var me = User.Identity?.Name;
+        CanDecide = !final && me != a.CreatedBy && me != a.CheckedBy
+            && Core.Registry.Deciders.MayDecide(Core.Registry.Deciders.ParseLevel(setting.Decider), Deciding.KindOf(Roles.All.FirstOrDefault(User.IsInRole)), false) is null;
+        DecisionId = await db.Decisions.AsNoTracking().Where(d => d.ApplicationId == a.Id).Select(d => (long?)d.Id).FirstOrDefaultAsync(ct);
         IsOverdue = !final && a.DueOn < time.VietnamToday();
         return true;
     }

@@ -29,9 +29,15 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
 {
     public static readonly string[] Kinds = ["category", "move", "death", "suspend", "resume", "stop"];
 
+    /// <summary>The changes that need a decision by the province's decider (Circular 02/2021 Art. 2): proposed first, applied when approved. A death and a move within the officer's area are recorded directly.</summary>
+    public static readonly string[] DecidedKinds = ["category", "suspend", "resume", "stop"];
+
     private DateOnly Today => time.VietnamToday();
 
-    public async Task<RegistryError?> ApplyAsync(UserScope scope, long personId, string programme, ChangeRequest r, string actor, CancellationToken ct)
+    /// <param name="commit">False checks the change as it would be applied now, and saves nothing (a proposal is checked so).</param>
+    /// <param name="decision">The number and date of the decision that makes the change; the new period carries them.</param>
+    public async Task<RegistryError?> ApplyAsync(UserScope scope, long personId, string programme, ChangeRequest r, string actor, CancellationToken ct,
+        bool commit = true, (string Number, DateOnly Date)? decision = null)
     {
         ArgumentNullException.ThrowIfNull(r);
         var person = await db.People.WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
@@ -45,10 +51,14 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             return RegistryError.Invalid("Kind", $"Loại thay đổi phải là một trong: {string.Join(", ", Kinds)}.");
         }
 
-        if (string.IsNullOrWhiteSpace(r.Reason) || r.Reason.Length > RegistryBounds.MaxReasonLength)
+        var problems = new List<(string, string)>();
+        var reason = RegistryBounds.Text(r.Reason, "Reason", RegistryBounds.MaxReasonLength, problems, required: true);
+        if (problems.Count > 0)
         {
-            return RegistryError.Invalid("Reason", $"Ghi lý do (căn cứ) của thay đổi, tối đa {RegistryBounds.MaxReasonLength} ký tự.");
+            return RegistryError.Invalid(problems);
         }
+
+        r = r with { Reason = reason! };
 
         if (r.Kind == "death")
         {
@@ -72,7 +82,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
 
         if (r.Kind == "move")
         {
-            return await MoveAsync(scope, person, effective, r, actor, ct);
+            return !commit ? null : await MoveAsync(scope, person, effective, r, actor, ct);
         }
 
         var open = await db.Enrolments.FirstOrDefaultAsync(e => e.PersonId == personId && e.Programme == programme && e.EndMonth == null && e.SupersededAt == null, ct);
@@ -134,6 +144,16 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             return RegistryError.Conflict(refusal);
         }
 
+        if (!commit)
+        {
+            return null;
+        }
+
+        if (next is not null && decision is { } d)
+        {
+            (next.DecisionNumber, next.DecisionDate) = (d.Number, d.Date);
+        }
+
         return await ApplyChangeAsync(open, change!, next, r.Reason, ct);
     }
 
@@ -162,7 +182,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             return RegistryError.Conflict("Người này không có thời gian hưởng đang mở.");
         }
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.TransactionAsync(ct);
         db.Audit.Reason = r.Reason;
         var next = new List<Enrolment>();
         foreach (var e in open)
@@ -209,7 +229,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         var open = await db.Enrolments.Where(e => e.PersonId == person.Id && e.EndMonth == null && e.SupersededAt == null).ToListAsync(ct);
         var wasBeneficiary = await db.Enrolments.AnyAsync(e => e.PersonId == person.Id && e.SupersededAt == null
             && (e.Programme == Programme.SocialAssistance || e.Programme == Programme.SocialPension) && e.StartMonth <= deathMonth.FirstDay, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.TransactionAsync(ct);
         db.Audit.Reason = r.Reason;
         person.DeathDate = died;
         await db.SaveChangesAsync(ct);
@@ -242,7 +262,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
     private async Task<RegistryError?> ApplyChangeAsync(Enrolment open, PeriodChange change, Enrolment? next, string reason, CancellationToken ct)
     {
         // Close first, then open: the database refuses two open or overlapping periods at any moment.
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var tx = await db.TransactionAsync(ct);
         db.Audit.Reason = reason;
         Close(open, change, reason);
         await db.SaveChangesAsync(ct);

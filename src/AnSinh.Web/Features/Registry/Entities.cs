@@ -19,6 +19,8 @@ public sealed class Application : IAudited, IPlaced
     public DateOnly DueOn { get; set; }
     public required string Status { get; set; }
     public string? CheckNotes { get; set; }
+    /// <summary>Who checked it: they, like whoever received it, may not decide it.</summary>
+    public string? CheckedBy { get; set; }
     public DateOnly? PostingUntil { get; set; }
     public string? DecisionNumber { get; set; }
     public DateOnly? DecisionDate { get; set; }
@@ -66,12 +68,76 @@ public sealed class OneTimePayment : IAudited, IPlaced
     string? IAudited.AuditProvinceCode => ProvinceCode;
 }
 
-/// <summary>How a province runs the workflow: public posting (0 = none) and the decision deadline, in working days.</summary>
+/// <summary>How a province runs the workflow: public posting (0 = none), the decision deadline in working days, and who decides.</summary>
 public sealed class ProvinceSetting : IAudited
 {
     public required string ProvinceCode { get; init; }
     public int PostingDays { get; set; }
     public int DecisionDays { get; set; } = 10;
+    /// <summary>"commune" (the commune chairman, the default since 1/7/2025) or "province" (a province approver).</summary>
+    public string Decider { get; set; } = "commune";
 
     string? IAudited.AuditProvinceCode => ProvinceCode;
 }
+
+/// <summary>A change that needs a decision (suspend, resume, stop, category), proposed by an officer and decided by the province's decider.</summary>
+public sealed class ChangeProposal : IAudited, IPlaced
+{
+    public long Id { get; init; }
+    public long PersonId { get; init; }
+    public required string ProvinceCode { get; init; }
+    public required string CommuneCode { get; init; }
+    public required string Programme { get; init; }
+    public required string Kind { get; init; }
+    /// <summary>The request as proposed, applied unchanged on approval.</summary>
+    public required ChangeRequest Request { get; init; }
+    public required string Reason { get; init; }
+    public string Status { get; set; } = ProposalStatus.Proposed;
+    public required string ProposedBy { get; init; }
+    public DateTimeOffset ProposedAt { get; init; }
+    public string? DecidedBy { get; set; }
+    public string? RefusalReason { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    string? IAudited.AuditProvinceCode => ProvinceCode;
+}
+
+public static class ProposalStatus
+{
+    public const string Proposed = "proposed";
+    public const string Approved = "approved";
+    public const string Refused = "refused";
+}
+
+/// <summary>
+/// A signed decision as it was made: the office, the signer's title and name, and for an approval or a category
+/// change the monthly amount with its lines on the rules known on the decision date. Reprints read this record.
+/// </summary>
+public sealed class Decision : IAudited, IPlaced
+{
+    public long Id { get; init; }
+    public long PersonId { get; init; }
+    public required string ProvinceCode { get; init; }
+    public required string CommuneCode { get; init; }
+    public required string Programme { get; init; }
+    public required string Kind { get; init; }
+    public long? ApplicationId { get; init; }
+    public long? ProposalId { get; init; }
+    public required string Number { get; init; }
+    public DateOnly DecidedOn { get; init; }
+    public DateOnly EffectiveMonth { get; init; }
+    public required string Office { get; init; }
+    public required string SignerTitle { get; init; }
+    public required string SignerName { get; init; }
+    public required string DecidedBy { get; init; }
+    /// <summary>The monthly amount as decided; null when the decision pays nothing (suspension, stop) or the rules could not say.</summary>
+    public long? Amount { get; init; }
+    public IReadOnlyList<DecisionLine> Lines { get; init; } = [];
+    public string? Reason { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+
+    string? IAudited.AuditProvinceCode => ProvinceCode;
+}
+
+/// <summary>One paid line of a decision, frozen: coefficient × base = amount, with its legal reference and explanation.</summary>
+public sealed record DecisionLine(string Programme, string Code, decimal Coefficient, long Base, long Amount, string Reference, string Explanation);

@@ -24,4 +24,18 @@ public static class EntitlementFacts
             && e.StartMonth <= month.FirstDay && (e.EndMonth == null || e.EndMonth >= month.FirstDay)).ToList();
         return covering.Count == 0 ? null : For(person, covering[0].ProvinceCode, month, [.. covering.SelectMany(e => e.Categories)]);
     }
+
+    /// <summary>
+    /// One programme's monthly amount as a decision states it: care support on the cared person's age and the
+    /// carer's kind, the other programmes on the person's categories.
+    /// </summary>
+    public static Entitlement ForProgramme(EntitlementEvaluator evaluator, Person person, string programme, string provinceCode, YearMonth month,
+        IReadOnlyList<CategoryFact> categories, DateOnly? caredPersonBirthDate)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentNullException.ThrowIfNull(categories);
+        return programme != Programme.CareSupport ? evaluator.Evaluate(For(person, provinceCode, month, categories))
+            : caredPersonBirthDate is { } born ? evaluator.EvaluateCareSupport(month, provinceCode, categories[0].Code, born)
+            : Entitlement.Fail(Hosting.Texts.Get("Registry.CaredPersonMissing"));
+    }
 }

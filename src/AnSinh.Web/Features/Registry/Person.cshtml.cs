@@ -11,7 +11,7 @@ namespace AnSinh.Web.Features.Registry;
 
 /// <summary>One person: facts, this month's amount explained line by line, every period and change with who and why.</summary>
 [Authorize(Policy = Policies.PlaceData)]
-public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCommands commands, IAuthorizationService auth, TimeProvider time) : PageModel
+public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCommands commands, ChangeProposals proposals, IAuthorizationService auth, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long PersonId { get; set; }
 
@@ -32,6 +32,20 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     [BindProperty] public string? Phone { get; set; }
     [BindProperty] public string? CitizenIdOverrideReason { get; set; }
 
+    [BindProperty] public long ProposalId { get; set; }
+    [BindProperty] public string? DecisionNumber { get; set; }
+    [BindProperty] public DateOnly? DecisionDate { get; set; }
+    [BindProperty] public string? RefusalReason { get; set; }
+
+    /// <summary>What the last action did, confirmed at the top of the page: "proposed", "decided", "refused" or a change kind.</summary>
+    [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+
+    /// <summary>Changes proposed and waiting for the decider, and the decisions signed for this person.</summary>
+    public IReadOnlyList<ChangeProposal> Pending { get; private set; } = [];
+    public IReadOnlyList<Decision> Decisions { get; private set; } = [];
+    /// <summary>Whether this user is the province's decider (a proposal they made themselves is still not theirs to decide).</summary>
+    public bool IsDecider { get; private set; }
+
     public PersonDetail Detail { get; private set; } = null!;
     public bool CanWrite { get; private set; }
     /// <summary>Communes an officer may move a person to on their own: those of their own area.</summary>
@@ -42,6 +56,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
+    /// <summary>A death or a move is recorded at once; a change that needs a decision is proposed to the decider.</summary>
     public async Task<IActionResult> OnPostChangeAsync(CancellationToken ct)
     {
         if (!(await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded)
@@ -49,26 +64,52 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
             return Forbid();
         }
 
-        var error = await commands.ApplyAsync(UserScope.From(User), PersonId, Programme,
-            new ChangeRequest(Kind, EffectiveMonth, Reason ?? "", Kind == "category" ? Cat.ToFacts() : null, CommuneCode, DeathDate, BackPay), User.Identity!.Name!, ct);
-        if (error?.Status == StatusCodes.Status404NotFound)
+        var scope = UserScope.From(User);
+        var request = new ChangeRequest(Kind, EffectiveMonth, Reason ?? "", Kind == "category" ? Cat.ToFacts() : null, CommuneCode, DeathDate, BackPay);
+        var proposed = EnrolmentCommands.DecidedKinds.Contains(Kind);
+        var error = proposed
+            ? (await proposals.ProposeAsync(scope, PersonId, Programme, request, User.Identity!.Name!, ct)).Error
+            : await commands.ApplyAsync(scope, PersonId, Programme, request, User.Identity!.Name!, ct);
+        if (error is not null)
+        {
+            return await ShowAsync(error, ct);
+        }
+
+        // After a move the person may now be outside this officer's commune.
+        var stillInScope = await db.People.WhereInScope(scope).AnyAsync(p => p.Id == PersonId, ct);
+        return Redirect(stillInScope ? $"/Registry/People/{PersonId}?done={(proposed ? "proposed" : Kind)}" : "/Registry");
+    }
+
+    public Task<IActionResult> OnPostApproveProposalAsync(CancellationToken ct) => DecideAsync(true, ct);
+
+    public Task<IActionResult> OnPostRefuseProposalAsync(CancellationToken ct) => DecideAsync(false, ct);
+
+    private async Task<IActionResult> DecideAsync(bool approve, CancellationToken ct)
+    {
+        if (!(await auth.AuthorizeAsync(User, HttpContext, Policies.Decide)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        var (_, _, error) = await proposals.DecideAsync(UserScope.From(User), ProposalId, new ProposalDecisionRequest(approve, DecisionNumber, DecisionDate, RefusalReason), User.Identity!.Name!, ct);
+        return error is null ? Redirect($"/Registry/People/{PersonId}?done={(approve ? "decided" : "refused")}") : await ShowAsync(error, ct);
+    }
+
+    private async Task<IActionResult> ShowAsync(RegistryError error, CancellationToken ct)
+    {
+        if (error.Status == StatusCodes.Status404NotFound)
         {
             return NotFound();
         }
 
-        if (error is not null)
+        db.ChangeTracker.Clear();
+        foreach (var (field, message) in error.Problems)
         {
-            foreach (var (field, message) in error.Problems)
-            {
-                ModelState.AddModelError(field, message);
-            }
-
-            return await LoadAsync(ct) ? Page() : NotFound();
+            ModelState.AddModelError(field, message);
         }
 
-        // After a move the person may now be outside this officer's commune.
-        var stillInScope = await db.People.WhereInScope(UserScope.From(User)).AnyAsync(p => p.Id == PersonId, ct);
-        return Redirect(stillInScope ? $"/Registry/People/{PersonId}" : "/Registry");
+        Done = null;
+        return await LoadAsync(ct) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostCorrectAsync(CancellationToken ct)
@@ -81,23 +122,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         var error = await PersonCommands.CorrectAsync(db, UserScope.From(User), PersonId,
             new CorrectPersonRequest(CitizenId ?? "", FullName ?? "", BirthDate ?? default, Sex ?? "", Hamlet, null, Phone, CitizenIdOverrideReason, Reason ?? ""),
             time.VietnamToday(), ct);
-        if (error?.Status == StatusCodes.Status404NotFound)
-        {
-            return NotFound();
-        }
-
-        if (error is null)
-        {
-            return Redirect($"/Registry/People/{PersonId}");
-        }
-
-        db.ChangeTracker.Clear();
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
-
-        return await LoadAsync(ct) ? Page() : NotFound();
+        return error is null ? Redirect($"/Registry/People/{PersonId}?done=correct") : await ShowAsync(error, ct);
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)
@@ -118,6 +143,10 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         }
 
         CanWrite = (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded && detail.Person.DeathDate is null;
+        Pending = await db.ChangeProposals.AsNoTracking().Where(p => p.PersonId == PersonId && p.Status == ProposalStatus.Proposed).OrderBy(p => p.Id).ToListAsync(ct);
+        Decisions = await db.Decisions.AsNoTracking().Where(x => x.PersonId == PersonId).OrderByDescending(x => x.DecidedOn).ThenByDescending(x => x.Id).ToListAsync(ct);
+        var setting = await Deciding.SettingAsync(db, detail.Person.ProvinceCode, ct);
+        IsDecider = Core.Registry.Deciders.MayDecide(Core.Registry.Deciders.ParseLevel(setting.Decider), Deciding.KindOf(Roles.All.FirstOrDefault(User.IsInRole)), false) is null;
         return true;
     }
 }

@@ -46,12 +46,8 @@ public static class PersonCommands
         string? citizenId, string? fullName, DateOnly birthDate, string? sexText, string? overrideText, DateOnly today, List<(string, string)> problems)
     {
         var id = (citizenId ?? "").Trim();
-        var name = (fullName ?? "").Trim();
+        var name = RegistryBounds.Text(fullName, "FullName", RegistryBounds.MaxNameLength, problems, required: true) ?? "";
         var sex = ParseSex(sexText);
-        if (name.Length is 0 or > 200)
-        {
-            problems.Add(("FullName", "Họ tên không được để trống (tối đa 200 ký tự)."));
-        }
 
         if (sex is null)
         {
@@ -64,7 +60,7 @@ public static class PersonCommands
         }
 
         var idProblem = sex is null ? CitizenId.CheckStructure(id) : CitizenId.Check(id, birthDate.Year, sex.Value);
-        var overrideReason = string.IsNullOrWhiteSpace(overrideText) ? null : overrideText.Trim();
+        var overrideReason = RegistryBounds.Text(overrideText, "CitizenIdOverrideReason", RegistryBounds.MaxReasonLength, problems);
         if (idProblem == CitizenIdProblem.NotTwelveDigits)
         {
             problems.Add(("CitizenId", CitizenIdMessage(idProblem.Value)));
@@ -75,6 +71,15 @@ public static class PersonCommands
         }
 
         return (id, name, sex, idProblem, overrideReason);
+    }
+
+    /// <summary>Where the person lives and how to reach them: cleaned and bounded.</summary>
+    private readonly record struct Contact(string? Hamlet, string? Address, string? Phone)
+    {
+        public static Contact Check(string? hamlet, string? address, string? phone, List<(string, string)> problems) => new(
+            RegistryBounds.Text(hamlet, "Hamlet", RegistryBounds.MaxHamletLength, problems),
+            RegistryBounds.Text(address, "Address", RegistryBounds.MaxAddressLength, problems),
+            RegistryBounds.Text(phone, "Phone", RegistryBounds.MaxPhoneLength, problems));
     }
 
     public static string CitizenIdMessage(CitizenIdProblem p) => p switch
@@ -100,12 +105,9 @@ public static class PersonCommands
         }
 
         var problems = new List<(string, string)>();
-        if (string.IsNullOrWhiteSpace(r.Reason))
-        {
-            problems.Add(("Reason", "Ghi lý do sửa (căn cứ giấy tờ)."));
-        }
-
+        var reason = RegistryBounds.Text(r.Reason, "Reason", RegistryBounds.MaxReasonLength, problems, required: true);
         var (id, name, sex, idProblem, overrideReason) = CheckFacts(r.CitizenId, r.FullName, r.BirthDate, r.Sex, r.CitizenIdOverrideReason, today, problems);
+        var contact = Contact.Check(r.Hamlet, r.Address, r.Phone, problems);
         if (problems.Count > 0)
         {
             return RegistryError.Invalid(problems);
@@ -120,11 +122,9 @@ public static class PersonCommands
         person.FullName = name;
         person.BirthDate = r.BirthDate;
         person.Sex = sex!.Value;
-        person.Hamlet = r.Hamlet?.Trim();
-        person.Address = r.Address?.Trim();
-        person.Phone = r.Phone?.Trim();
+        (person.Hamlet, person.Address, person.Phone) = contact;
         person.CitizenIdOverrideReason = idProblem is null ? null : overrideReason;
-        db.Audit.Reason = r.Reason.Trim();
+        db.Audit.Reason = reason;
         await db.SaveChangesAsync(ct);
         return null;
     }
@@ -141,6 +141,7 @@ public static class PersonCommands
         ArgumentNullException.ThrowIfNull(r);
         var problems = new List<(string, string)>();
         var (id, name, sex, idProblem, overrideReason) = CheckFacts(r.CitizenId, r.FullName, r.BirthDate, r.Sex, r.CitizenIdOverrideReason, today, problems);
+        var contact = Contact.Check(r.Hamlet, r.Address, r.Phone, problems);
         var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
         if (commune is null)
         {
@@ -173,9 +174,9 @@ public static class PersonCommands
             Sex = sex!.Value,
             ProvinceCode = commune!.ProvinceCode,
             CommuneCode = commune.Code,
-            Hamlet = r.Hamlet?.Trim(),
-            Address = r.Address?.Trim(),
-            Phone = r.Phone?.Trim(),
+            Hamlet = contact.Hamlet,
+            Address = contact.Address,
+            Phone = contact.Phone,
             CitizenIdOverrideReason = idProblem is null ? null : overrideReason,
         };
         db.Audit.Reason = idProblem is null ? null : $"xác nhận số định danh: {overrideReason}";

@@ -2,6 +2,7 @@ using AnSinh.Core.Time;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Rules;
 using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,6 +31,9 @@ public static class RegistryApi
         g.MapPost("/applications/{applicationId:long}/withdraw", Withdraw).RequireAuthorization(Policies.RegistryWrite);
         g.MapPost("/applications/{applicationId:long}/decision", Decide).RequireAuthorization(Policies.Decide);
         g.MapGet("/overdue", Overdue).RequireAuthorization(Policies.PlaceData);
+        g.MapGet("/change-proposals", Proposals).RequireAuthorization(Policies.PlaceData);
+        g.MapPost("/change-proposals/{proposalId:long}/decision", DecideProposal).RequireAuthorization(Policies.Decide);
+        g.MapGet("/decisions/{decisionId:long}", GetDecision).RequireAuthorization(Policies.PlaceData);
     }
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";
@@ -94,8 +98,39 @@ public static class RegistryApi
         return rows is null ? RegistryError.NotFound("người này").ToHttp() : TypedResults.Ok(rows);
     }
 
-    public static async Task<IResult> Change(long personId, string programme, ChangeRequest r, EnrolmentCommands commands, HttpContext http, CancellationToken ct) =>
-        await commands.ApplyAsync(UserScope.From(http.User), personId, programme, r, Actor(http), ct) is { } error ? error.ToHttp() : TypedResults.NoContent();
+    /// <summary>A death or a move is recorded at once (204); a change that needs a decision becomes a proposal for the decider (202).</summary>
+    public static async Task<Results<NoContent, Accepted<ProposalView>, ProblemHttpResult>> Change(
+        long personId, string programme, ChangeRequest r, EnrolmentCommands commands, ChangeProposals proposals, HttpContext http, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var scope = UserScope.From(http.User);
+        if (!EnrolmentCommands.DecidedKinds.Contains(r.Kind))
+        {
+            return await commands.ApplyAsync(scope, personId, programme, r, Actor(http), ct) is { } error ? error.ToProblem() : TypedResults.NoContent();
+        }
+
+        var (proposal, problem) = await proposals.ProposeAsync(scope, personId, programme, r, Actor(http), ct);
+        return problem is not null ? problem.ToProblem()
+            : TypedResults.Accepted($"/api/v1/registry/change-proposals/{proposal!.Id}", ProposalView.Of(proposal));
+    }
+
+    public static async Task<Ok<ProposalView[]>> Proposals(AppDbContext db, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok((await db.ChangeProposals.AsNoTracking().WhereInScope(UserScope.From(http.User))
+            .Where(p => p.Status == ProposalStatus.Proposed).OrderBy(p => p.Id).Take(500).ToListAsync(ct)).Select(ProposalView.Of).ToArray());
+
+    public static async Task<Results<Ok<Decision>, Ok<ProposalView>, ProblemHttpResult>> DecideProposal(
+        long proposalId, ProposalDecisionRequest r, ChangeProposals proposals, HttpContext http, CancellationToken ct)
+    {
+        var (decision, proposal, error) = await proposals.DecideAsync(UserScope.From(http.User), proposalId, r, Actor(http), ct);
+        return error is not null ? error.ToProblem()
+            : decision is not null ? TypedResults.Ok(decision) : TypedResults.Ok(ProposalView.Of(proposal!));
+    }
+
+    public static async Task<Results<Ok<Decision>, ProblemHttpResult>> GetDecision(long decisionId, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var d = await db.Decisions.AsNoTracking().WhereInScope(UserScope.From(http.User)).FirstOrDefaultAsync(x => x.Id == decisionId, ct);
+        return d is null ? RegistryError.NotFound("quyết định").ToProblem() : TypedResults.Ok(d);
+    }
 
     public static async Task<IResult> Receive(ReceiveRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct)
     {
@@ -110,7 +145,7 @@ public static class RegistryApi
     }
 
     public static async Task<IResult> Check(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
-        Answer(await commands.CheckAsync(UserScope.From(http.User), applicationId, ct));
+        Answer(await commands.CheckAsync(UserScope.From(http.User), applicationId, Actor(http), ct));
 
     public static async Task<IResult> Post(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
         Answer(await commands.PostAsync(UserScope.From(http.User), applicationId, ct));
@@ -132,4 +167,15 @@ public static class RegistryApi
         a.Status, a.CheckNotes, a.PostingUntil, a.DecisionNumber, a.DecisionDate,
         StartMonth = a.StartMonth is null ? null : YearMonth.From(a.StartMonth.Value).ToString(), a.RefusalReason, a.DecidedBy, a.EnrolmentId,
     };
+}
+
+/// <summary>A proposed change as the API shows it.</summary>
+public sealed record ProposalView(long Id, long PersonId, string ProvinceCode, string CommuneCode, string Programme, string Kind, string? EffectiveMonth,
+    string Reason, string Status, string ProposedBy, DateTimeOffset ProposedAt, string? DecidedBy, string? RefusalReason)
+{
+    public static ProposalView Of(ChangeProposal p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.Id, p.PersonId, p.ProvinceCode, p.CommuneCode, p.Programme, p.Kind, p.Request.EffectiveMonth, p.Reason, p.Status, p.ProposedBy, p.ProposedAt, p.DecidedBy, p.RefusalReason);
+    }
 }

@@ -1,8 +1,11 @@
+using AnSinh.Core.People;
+
 namespace AnSinh.Web.Features.Registry;
 
 /// <summary>
 /// How far back registry dates may go: no earlier than the rules the system holds (Decree 136/2013, from 1/2014),
 /// and an application's receipt no more than a year before it is entered. A date outside is a typing mistake.
+/// Free text is cleaned (<see cref="FreeText"/>) and bounded, so that one field can never swell a page.
 /// </summary>
 public static class RegistryBounds
 {
@@ -11,4 +14,26 @@ public static class RegistryBounds
     public const int MaxReceivedDaysAgo = 366;
 
     public const int MaxReasonLength = 500;
+    public const int MaxNameLength = 200;
+    public const int MaxHamletLength = 100;
+    public const int MaxAddressLength = 300;
+    public const int MaxPhoneLength = 20;
+    public const int MaxDecisionNumberLength = 50;
+
+    /// <summary>Cleans a free-text field; a value longer than <paramref name="max"/>, or missing when required, is a problem for that field.</summary>
+    public static string? Text(string? value, string field, int max, List<(string, string)> problems, bool required = false)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var clean = FreeText.Clean(value);
+        if (clean is null && required)
+        {
+            problems.Add((field, Hosting.Texts.Get("Bounds.Required", max)));
+        }
+        else if (clean?.Length > max)
+        {
+            problems.Add((field, Hosting.Texts.Get("Bounds.TooLong", max, clean.Length)));
+        }
+
+        return clean;
+    }
 }

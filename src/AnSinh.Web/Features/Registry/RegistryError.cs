@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AnSinh.Web.Features.Registry;
 
-/// <summary>Why a registry command did not happen: 404 (not in the user's scope), 409 (conflicts with the registry) or 422 (the request).</summary>
+/// <summary>Why a registry command did not happen: 404 (not in the user's scope), 403 (not theirs to decide), 409 (conflicts with the registry) or 422 (the request).</summary>
 public sealed record RegistryError(int Status, IReadOnlyList<(string Field, string Message)> Problems)
 {
     public static RegistryError NotFound(string what) => new(StatusCodes.Status404NotFound, [("", $"Không tìm thấy {what} trong phạm vi của bạn.")]);
+
+    /// <summary>The user may see the record but not do this to it (not the decider, or the one who prepared it).</summary>
+    public static RegistryError Forbidden(string message) => new(StatusCodes.Status403Forbidden, [("", message)]);
 
     public static RegistryError Conflict(string message) => new(StatusCodes.Status409Conflict, [("", message)]);
 
@@ -19,9 +22,8 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
 
     public string Message => string.Join(" ", Problems.Select(p => p.Message));
 
-    /// <summary>RFC 7807: field problems as a 422 validation problem, the rest with the message as detail; typed beside the endpoint's success result, so that OpenAPI documents every response.</summary>
-    public Results<T, ProblemHttpResult> ToTyped<T>()
-        where T : IResult
+    /// <summary>RFC 7807: field problems as a 422 validation problem, the rest with the message as detail.</summary>
+    public ProblemHttpResult ToProblem()
     {
         if (Status == StatusCodes.Status422UnprocessableEntity)
         {
@@ -31,9 +33,18 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
             });
         }
 
-        return TypedResults.Problem(detail: Message, statusCode: Status, title: Status == StatusCodes.Status404NotFound ? "Không tìm thấy" : "Không thực hiện được");
+        return TypedResults.Problem(detail: Message, statusCode: Status, title: Status switch
+        {
+            StatusCodes.Status404NotFound => "Không tìm thấy",
+            StatusCodes.Status403Forbidden => "Không có thẩm quyền",
+            _ => "Không thực hiện được",
+        });
     }
 
-    /// <summary>RFC 7807 for endpoints that still return <see cref="IResult"/>: the same problem as <see cref="ToTyped{T}"/>.</summary>
-    public IResult ToHttp() => ToTyped<Ok>().Result;
+    /// <summary>The problem typed beside the endpoint's success result, so that OpenAPI documents every response.</summary>
+    public Results<T, ProblemHttpResult> ToTyped<T>()
+        where T : IResult => ToProblem();
+
+    /// <summary>RFC 7807 for endpoints that still return <see cref="IResult"/>.</summary>
+    public IResult ToHttp() => ToProblem();
 }

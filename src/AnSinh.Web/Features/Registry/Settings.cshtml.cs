@@ -7,13 +7,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Registry;
 
-/// <summary>A province's workflow: whether applications are posted publicly and for how long, and the decision deadline.</summary>
+/// <summary>A province's workflow: whether applications are posted publicly and for how long, the decision deadline, and who decides.</summary>
 [Authorize(Policy = Policies.ProvinceRules)]
 public sealed class SettingsModel(AppDbContext db) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
     [BindProperty] public int PostingDays { get; set; }
     [BindProperty] public int DecisionDays { get; set; } = 10;
+    [BindProperty] public string Decider { get; set; } = "commune";
     [BindProperty] public string? Reason { get; set; }
 
     public string ProvinceName { get; private set; } = "";
@@ -26,7 +27,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
         }
 
         var s = await db.ProvinceSettings.AsNoTracking().FirstOrDefaultAsync(x => x.ProvinceCode == ProvinceCode, ct);
-        (PostingDays, DecisionDays) = s is null ? (0, 10) : (s.PostingDays, s.DecisionDays);
+        (PostingDays, DecisionDays, Decider) = s is null ? (0, 10, "commune") : (s.PostingDays, s.DecisionDays, s.Decider);
         return Page();
     }
 
@@ -47,6 +48,16 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
             ModelState.AddModelError(nameof(DecisionDays), "Thời hạn giải quyết từ 1 đến 60 ngày làm việc.");
         }
 
+        if (Decider is not ("commune" or "province"))
+        {
+            ModelState.AddModelError(nameof(Decider), Hosting.Texts.Get("Settings.DeciderInvalid"));
+        }
+
+        if (Reason?.Length > RegistryBounds.MaxReasonLength)
+        {
+            ModelState.AddModelError(nameof(Reason), Hosting.Texts.Get("Bounds.TooLong", RegistryBounds.MaxReasonLength, Reason.Length));
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
@@ -60,6 +71,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
 
         s.PostingDays = PostingDays;
         s.DecisionDays = DecisionDays;
+        s.Decider = Decider;
         db.Audit.Reason = Reason;
         await db.SaveChangesAsync(ct);
         return Redirect($"/Registry/Settings/{ProvinceCode}");

@@ -17,13 +17,14 @@ public sealed class EditModel(AppDbContext db, UserManager<AppUser> users) : Pag
     [BindProperty] public string Role { get; set; } = "";
     [BindProperty] public string? ProvinceCode { get; set; }
     [BindProperty] public string? CommuneCode { get; set; }
+    [BindProperty] public string? JobTitle { get; set; }
     [BindProperty] public bool IsDisabled { get; set; }
     [BindProperty] public string? NewPassword { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
     public string UserName { get; private set; } = "";
     public IReadOnlyList<Province> Provinces { get; private set; } = [];
-    public UserFormFields Fields => new(FullName, Role, ProvinceCode, CommuneCode, Provinces);
+    public UserFormFields Fields => new(FullName, Role, ProvinceCode, CommuneCode, Provinces, JobTitle);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -33,14 +34,14 @@ public sealed class EditModel(AppDbContext db, UserManager<AppUser> users) : Pag
             return NotFound();
         }
 
-        (UserName, FullName, Role, ProvinceCode, CommuneCode, IsDisabled) = (user.UserName!, user.FullName, user.Role, user.ProvinceCode, user.CommuneCode, user.IsDisabled);
+        (UserName, FullName, Role, ProvinceCode, CommuneCode, IsDisabled, JobTitle) = (user.UserName!, user.FullName, user.Role, user.ProvinceCode, user.CommuneCode, user.IsDisabled, user.JobTitle);
         Provinces = await db.Provinces.AsNoTracking().OrderBy(p => p.Code).ToListAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var errors = await UserCommands.UpdateAsync(users, db, new UpdateUserRequest(Id, FullName, Role, ProvinceCode, CommuneCode, IsDisabled, NewPassword, Reason, users.GetUserId(User)!), ct);
+        var errors = await UserCommands.UpdateAsync(users, db, new UpdateUserRequest(Id, FullName, Role, ProvinceCode, CommuneCode, IsDisabled, NewPassword, Reason, users.GetUserId(User)!, JobTitle), ct);
         if (errors.Count == 0)
         {
             return Redirect("/Admin/Users");

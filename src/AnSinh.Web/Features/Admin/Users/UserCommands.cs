@@ -5,9 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Admin.Users;
 
-public sealed record CreateUserRequest(string UserName, string FullName, string Role, string? ProvinceCode, string? CommuneCode, string Password);
+/// <summary>A new staff account; approvers also carry the title printed above their signature ("Chủ tịch", "Phó Chủ tịch").</summary>
+public sealed record CreateUserRequest(string UserName, string FullName, string Role, string? ProvinceCode, string? CommuneCode, string Password, string? JobTitle = null);
 
-public sealed record UpdateUserRequest(string Id, string FullName, string Role, string? ProvinceCode, string? CommuneCode, bool IsDisabled, string? NewPassword, string? Reason, string ActingUserId);
+public sealed record UpdateUserRequest(string Id, string FullName, string Role, string? ProvinceCode, string? CommuneCode, bool IsDisabled, string? NewPassword, string? Reason, string ActingUserId, string? JobTitle = null);
 
 /// <summary>Field errors keyed by the request's property name, in Vietnamese.</summary>
 public sealed class FieldErrors : Dictionary<string, List<string>>
@@ -74,6 +75,25 @@ public static class UserCommands
         }
     }
 
+    public const int MaxTitleLength = 100;
+
+    /// <summary>An approver signs decisions under a title, which is printed: it is required for them, and kept short.</summary>
+    public static string? CheckTitle(string role, string? title, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        title = Core.People.FreeText.Clean(title);
+        if (title is null && Roles.IsApprover(role))
+        {
+            errors.Add("JobTitle", "Người ký quyết định cần chức danh in trên quyết định (ví dụ: Chủ tịch, Phó Chủ tịch).");
+        }
+        else if (title?.Length > MaxTitleLength)
+        {
+            errors.Add("JobTitle", $"Chức danh tối đa {MaxTitleLength} ký tự.");
+        }
+
+        return title;
+    }
+
     public static async Task<(AppUser? User, FieldErrors Errors)> CreateAsync(UserManager<AppUser> users, AppDbContext db, CreateUserRequest request, TimeProvider time, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(users);
@@ -95,6 +115,7 @@ public static class UserCommands
         }
 
         var (province, commune) = await CheckScopeAsync(db, request.Role, request.ProvinceCode, request.CommuneCode, errors, ct);
+        var title = CheckTitle(request.Role, request.JobTitle, errors);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -105,6 +126,7 @@ public static class UserCommands
             UserName = request.UserName.Trim(),
             FullName = request.FullName.Trim(),
             Role = request.Role,
+            JobTitle = title,
             ProvinceCode = province,
             CommuneCode = commune,
             CreatedAt = time.GetUtcNow(),
@@ -139,9 +161,23 @@ public static class UserCommands
         }
 
         var (province, commune) = await CheckScopeAsync(db, request.Role, request.ProvinceCode, request.CommuneCode, errors, ct);
+        var title = CheckTitle(request.Role, request.JobTitle, errors);
         if (string.IsNullOrWhiteSpace(request.FullName))
         {
             errors.Add("FullName", "Họ tên không được để trống.");
+        }
+
+        // All or nothing: the new password is validated before anything changes, and the account is saved once.
+        var newPassword = string.IsNullOrEmpty(request.NewPassword) ? null : request.NewPassword;
+        if (newPassword is not null)
+        {
+            foreach (var validator in users.PasswordValidators)
+            {
+                foreach (var e in (await validator.ValidateAsync(users, user, newPassword)).Errors)
+                {
+                    errors.Add("NewPassword", e.Description);
+                }
+            }
         }
 
         if (errors.Count > 0)
@@ -150,35 +186,26 @@ public static class UserCommands
         }
 
         db.Audit.Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
-        var scopeChanged = user.Role != request.Role || user.ProvinceCode != province || user.CommuneCode != commune || user.IsDisabled != request.IsDisabled;
+        var signInsEnd = newPassword is not null || user.Role != request.Role || user.ProvinceCode != province || user.CommuneCode != commune || user.IsDisabled != request.IsDisabled;
         user.FullName = request.FullName.Trim();
         user.Role = request.Role;
+        user.JobTitle = title;
         user.ProvinceCode = province;
         user.CommuneCode = commune;
         user.IsDisabled = request.IsDisabled;
-        if (!string.IsNullOrEmpty(request.NewPassword))
+        if (newPassword is not null)
         {
-            var token = await users.RemovePasswordAsync(user);
-            var added = token.Succeeded ? await users.AddPasswordAsync(user, request.NewPassword) : token;
-            foreach (var e in added.Errors)
-            {
-                errors.Add("NewPassword", e.Description);
-            }
-
-            if (errors.Count > 0)
-            {
-                return errors;
-            }
+            user.PasswordHash = users.PasswordHasher.HashPassword(user, newPassword);
         }
 
-        var result = await users.UpdateAsync(user);
-        // A changed role or scope, or a disabled account, invalidates existing sign-ins at the next check.
-        if (result.Succeeded && scopeChanged)
+        // A new password, a changed role or scope, or a disabled account ends existing sign-ins at the next check;
+        // the new security stamp is saved with everything else, in one update.
+        if (signInsEnd)
         {
-            result = await users.UpdateSecurityStampAsync(user);
+            user.SecurityStamp = Guid.NewGuid().ToString("N");
         }
 
-        foreach (var e in result.Errors)
+        foreach (var e in (await users.UpdateAsync(user)).Errors)
         {
             errors.Add("Id", e.Description);
         }

@@ -54,7 +54,7 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
             RowsValid = valid.Count,
             Problems = problems.Count,
             Report = JsonSerializer.Serialize(problems, Json),
-            Status = "checked",
+            Status = Core.Registry.ApplicationWorkflow.Code(Core.Registry.ApplicationStatus.Checked),
             CreatedBy = actor,
         };
         db.ImportBatches.Add(batch);
