@@ -19,6 +19,9 @@ public sealed class LocalClusterTests
             File.Exists(Path.Combine(data, "pg", "data", "PG_VERSION")).ShouldBeTrue();
             // Only a unix socket inside the data folder: no TCP port is opened.
             File.ReadAllText(Path.Combine(data, "pg", "data", "postmaster.opts")).ShouldContain("listen_addresses=");
+            // The server log is its owner's alone and never carries the values of a failed row (citizen IDs).
+            File.GetUnixFileMode(Path.Combine(data, "pg", "server.log")).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.ReadAllText(Path.Combine(data, "pg", "data", "postmaster.opts")).ShouldContain("log_error_verbosity=terse");
             File.Exists(Path.Combine(data, "pg", "data", "postmaster.pid")).ShouldBeFalse("the cluster is stopped when the command exits");
 
             var second = await CliRunner.RunAsync(env, "audit", "verify");

@@ -57,4 +57,39 @@ public sealed class UsersAdminTests(AppFixture app) : IClassFixture<AppFixture>
         html.ShouldContain("Cán bộ cấp xã");
         html.ShouldContain("01849");
     }
+
+    [Fact]
+    public async Task EditWithAnInvalidNewPassword_ChangesNothing()
+    {
+        var user = await app.CreateUserAsync("half-edit", Roles.CommuneOfficer, null, "01840");
+        var admin = await app.SignedInAsync("admin");
+
+        var response = await AppFixture.PostFormAsync(admin, $"/Admin/Users/Edit/{user.Id}", new()
+        {
+            ["FullName"] = "Tên Mới", ["Role"] = Roles.ProvinceOfficer, ["ProvinceCode"] = "19", ["NewPassword"] = "short",
+        });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.ScalarAsync<string>($"SELECT role || '|' || full_name FROM app_user WHERE id = '{user.Id}'")).ShouldBe("commune_officer|Người dùng half-edit");
+        (await AppFixture.SignInAsync(app.Client(), "half-edit", AppFixture.UserPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect); // the old password still works
+    }
+
+    [Fact]
+    public async Task Approver_NeedsTheTitlePrintedAboveTheirSignature()
+    {
+        var admin = await app.SignedInAsync("admin");
+
+        var without = await AppFixture.PostFormAsync(admin, "/Admin/Users/Create", new()
+        {
+            ["UserName"] = "ct-no-title", ["FullName"] = "Lường Văn Chủ", ["Role"] = Roles.CommuneApprover, ["CommuneCode"] = "01840", ["Password"] = AppFixture.UserPassword,
+        });
+        var with = await AppFixture.PostFormAsync(admin, "/Admin/Users/Create", new()
+        {
+            ["UserName"] = "ct-title", ["FullName"] = "Lường Văn Chủ", ["Role"] = Roles.CommuneApprover, ["CommuneCode"] = "01840", ["Password"] = AppFixture.UserPassword, ["JobTitle"] = "Phó Chủ tịch",
+        });
+
+        (await without.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("chức danh in trên quyết định");
+        with.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await app.ScalarAsync<string>("SELECT role || '|' || commune_code || '|' || job_title FROM app_user WHERE user_name = 'ct-title'")).ShouldBe("commune_approver|01840|Phó Chủ tịch");
+    }
 }

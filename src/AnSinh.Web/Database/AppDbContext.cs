@@ -83,7 +83,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Features.Registry.ApplicationDocument>().Property(p => p.UploadedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.OneTimePayment>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.ProvinceSetting>().HasKey(p => p.ProvinceCode);
-        builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.Import.ImportBatch>().Property(p => p.Report).HasColumnType("jsonb");
         builder.Entity<Features.Rules.ProvinceRuleOverride>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Registry.ChangeProposal>().Property(p => p.Request).HasColumnType("jsonb")

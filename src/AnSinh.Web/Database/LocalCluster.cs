@@ -121,15 +121,24 @@ public sealed class LocalCluster : IDisposable
             // The socket is reachable only through this private folder: local connections are trusted.
             Directory.CreateDirectory(SocketDir, PrivateFolder);
             Chown(SocketDir);
+            // The server's log is for its owner only, and says what failed without the rows' values: with terse
+            // errors a unique violation does not write the citizen ID (its DETAIL line), and no statement is logged.
             var log = Path.Combine(ClusterDir, "server.log");
-            if (_runAsPostgres && !File.Exists(log))
+            if (!File.Exists(log))
             {
-                File.WriteAllText(log, string.Empty);
+                using (File.Create(log, 0, FileOptions.None))
+                {
+                }
+            }
+
+            File.SetUnixFileMode(log, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            if (_runAsPostgres)
+            {
                 Chown(log);
             }
 
             Run("pg_ctl", "-D", PgData, "-l", log, "-w", "-t", "60",
-                "-o", $"-c listen_addresses='' -c unix_socket_directories='{SocketDir}' -c port={SocketPort}", "start");
+                "-o", $"-c listen_addresses='' -c unix_socket_directories='{SocketDir}' -c port={SocketPort} -c log_error_verbosity=terse -c log_min_error_statement=panic", "start");
             _startedByUs = true;
         }
 

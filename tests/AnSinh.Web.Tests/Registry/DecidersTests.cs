@@ -63,7 +63,7 @@ public sealed class DecidersTests(RegistryFixture f) : IClassFixture<RegistryFix
         var client = await f.App.SignedInAsync("dec-checker");
         var person = await f.CreatePersonAsync(client, "Mạc Văn Tùng", "1943-01-01", Sex.Male);
         var id = await ReceiveAndCheckAsync(person, officer: client);
-        await f.App.ExecuteAsync($"UPDATE app_user SET role = 'commune_approver', job_title = 'Phó Chủ tịch' WHERE id = '{officer.Id}'");
+        await f.App.ExecAsync($"UPDATE app_user SET role = 'commune_approver', job_title = 'Phó Chủ tịch' WHERE id = '{officer.Id}'");
         var promoted = await f.App.SignedInAsync("dec-checker");
 
         var refused = await ApproveAsync(promoted, id, "QĐ-Y");
@@ -77,7 +77,7 @@ public sealed class DecidersTests(RegistryFixture f) : IClassFixture<RegistryFix
     public async Task ViceChairman_SignsOnBehalfOfTheChairman()
     {
         await f.App.CreateUserAsync("dec-vice", Roles.CommuneApprover, null, CommuneA);
-        await f.App.ExecuteAsync("UPDATE app_user SET job_title = 'Phó Chủ tịch', full_name = 'Hà Văn Phó' WHERE user_name = 'dec-vice'");
+        await f.App.ExecAsync("UPDATE app_user SET job_title = 'Phó Chủ tịch', full_name = 'Hà Văn Phó' WHERE user_name = 'dec-vice'");
         var vice = await f.App.SignedInAsync("dec-vice");
         var person = await f.CreatePersonAsync(f.OfficerA, "Vi Thị Mây", "1942-02-02");
         var id = await ReceiveAndCheckAsync(person);
@@ -162,7 +162,7 @@ public sealed class DecidersTests(RegistryFixture f) : IClassFixture<RegistryFix
         // What she is owed now is shown on the person page, separately: 1.5 × 650,000 = 975,000.
         var now = await f.OfficerA.GetFromJsonAsync<JsonElement>($"/api/v1/registry/people/{person}", Ct);
         now.GetProperty("entitlement").GetProperty("amount").GetInt64().ShouldBe(975_000);
-        await f.App.ExecuteAsync("DELETE FROM province_rule_override WHERE province_code = '19'");
+        await f.App.ExecAsync("DELETE FROM province_rule_override WHERE province_code = '19'");
     }
 
     [Fact]

@@ -36,6 +36,13 @@ public sealed partial class ImportTests(AppFixture app) : IClassFixture<AppFixtu
 
     private async Task<JsonElement> DryRunAsync(string fileName, byte[] content)
     {
+        var response = await PostImportAsync(fileName, content);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    private async Task<HttpResponseMessage> PostImportAsync(string fileName, byte[] content)
+    {
         var page = await _officer.GetStringAsync("/Registry/Import", Ct);
         var token = WebUtility.HtmlDecode(Token().Match(page).Groups[1].Value);
         using var form = new MultipartFormDataContent
@@ -43,9 +50,87 @@ public sealed partial class ImportTests(AppFixture app) : IClassFixture<AppFixtu
             { new ByteArrayContent(content), "file", fileName },
             { new StringContent(token), "__RequestVerificationToken" },
         };
-        var response = await _officer.PostAsync("/api/v1/registry/imports", form, Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return await _officer.PostAsync("/api/v1/registry/imports", form, Ct);
+    }
+
+    /// <summary>A valid .xlsx with one part's bytes replaced as an attacker would write them.</summary>
+    private static byte[] Tampered(string[][] rows, bool withSharedStrings, string partSuffix, Action<Stream> write)
+    {
+        var xlsx = Xlsx(rows, withSharedStrings);
+        using var ms = new MemoryStream();
+        ms.Write(xlsx);
+        using (var zip = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.Entries.Single(e => e.FullName.EndsWith(partSuffix, StringComparison.Ordinal));
+            var name = entry.FullName;
+            entry.Delete();
+            using var stream = zip.CreateEntry(name, System.IO.Compression.CompressionLevel.Fastest).Open();
+            write(stream);
+        }
+
+        return ms.ToArray();
+    }
+
+    private static readonly string[][] HeaderOnly = [[.. Header.Split(',')], ["x"]];
+
+    [Fact]
+    public async Task Xlsx_ACellNamingAFarAwayColumn_IsRefusedNamingTheRow()
+    {
+        var bomb = Tampered(HeaderOnly, false, "sheet1.xml", s => s.Write(Encoding.UTF8.GetBytes(
+            """<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>so_dinh_danh</t></is></c></row><row r="2"><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>""")));
+
+        var response = await PostImportAsync("xa-xa.xlsx", bomb);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("Dòng 2");
+    }
+
+    [Fact]
+    public async Task Xlsx_SharedStringsThatExpandHugely_AreRefusedWithinTheBudget()
+    {
+        // About 3 MB zipped, 150 MB of XML and 100 million characters unzipped.
+        var bomb = Tampered(HeaderOnly, true, "sharedStrings.xml", s =>
+        {
+            using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16);
+            w.Write("""<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">""");
+            var item = "<si><t>" + new string('a', 40) + "</t></si>";
+            for (var i = 0; i < 2_500_000; i++)
+            {
+                w.Write(item);
+            }
+
+            w.Write("</sst>");
+        });
+        bomb.Length.ShouldBeLessThan(ImportCommands.MaxFileBytes);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        var response = await PostImportAsync("bom.xlsx", bomb);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("quá lớn");
+        (GC.GetTotalMemory(forceFullCollection: true) - before).ShouldBeLessThan(64L * 1024 * 1024); // nothing of it is kept
+    }
+
+    [Fact]
+    public async Task Xlsx_MalformedSheetXml_IsRefusedNot500()
+    {
+        var broken = Tampered(HeaderOnly, false, "sheet1.xml", s => s.Write("<worksheet><sheetData><row r=\"1\"><c"u8));
+
+        var response = await PostImportAsync("hong.xlsx", broken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("bị hỏng");
+    }
+
+    [Fact]
+    public async Task Csv_ACellLongerThanTheLimit_IsRefusedNamingRowAndColumn()
+    {
+        var csv = Header + "\n" + Id(1950, Sex.Female, 1) + "," + new string('x', ImportReader.MaxCellLength + 1) + ",01/01/1950,nu,01840,,,5a,,,2026-01,QĐ-1,\n";
+
+        var response = await PostImportAsync("dai.csv", Encoding.UTF8.GetBytes(csv));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("Dòng 2, cột B");
     }
 
     private static List<(int Row, string Field, string Message)> Problems(JsonElement report) =>
@@ -95,6 +180,37 @@ public sealed partial class ImportTests(AppFixture app) : IClassFixture<AppFixtu
         commit.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await commit.Content.ReadAsStringAsync(Ct)).ShouldContain("Chưa ghi dòng nào");
         (await app.ScalarAsync<long>("SELECT count(*) FROM person")).ShouldBe(before);
+    }
+
+    private Task<HttpResponseMessage> CommitAsync(long batch) => _officer.PostAsync($"/api/v1/registry/imports/{batch}/commit", null, Ct);
+
+    [Fact]
+    public async Task TwoCommitsOfOneFileAtOnce_OneWritesTheOtherIsToldSo_NeverA500()
+    {
+        var csv = Header + "\n" + $"{Id(1947, Sex.Female, 930001)},Mè Thị Song,01/01/1947,Nữ,01840,,,5a,,,2024-01,,\n";
+        var batch = (await DryRunAsync("song-song.csv", Encoding.UTF8.GetBytes(csv))).GetProperty("batchId").GetInt64();
+
+        var answers = await Task.WhenAll(CommitAsync(batch), CommitAsync(batch), CommitAsync(batch));
+
+        answers.Select(a => a.StatusCode).Order().ShouldBe([HttpStatusCode.OK, HttpStatusCode.Conflict, HttpStatusCode.Conflict]);
+        (await app.ScalarAsync<long>($"SELECT count(*) FROM person WHERE citizen_id = '{Id(1947, Sex.Female, 930001)}'")).ShouldBe(1);
+        // The file's personal data is not kept once it is in the registry.
+        (await app.ScalarAsync<bool>($"SELECT content IS NULL FROM import_batch WHERE id = {batch}")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task ADryRunNeverCommitted_IsDroppedAfterAWeek()
+    {
+        var csv = Header + "\n" + $"{Id(1946, Sex.Male, 930002)},Lù Văn Cũ,01/01/1946,Nam,01840,,,5a,,,2024-01,,\n";
+        var batch = (await DryRunAsync("cu.csv", Encoding.UTF8.GetBytes(csv))).GetProperty("batchId").GetInt64();
+        await app.ExecAsync($"UPDATE import_batch SET created_at = created_at - interval '8 days' WHERE id = {batch}");
+
+        await DryRunAsync("moi.csv", Encoding.UTF8.GetBytes(Header + "\n"));
+
+        (await app.ScalarAsync<string>($"SELECT status || '|' || (content IS NULL) FROM import_batch WHERE id = {batch}")).ShouldBe("expired|true");
+        var commit = await CommitAsync(batch);
+        commit.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await commit.Content.ReadAsStringAsync(Ct)).ShouldContain("đã được xoá sau 7 ngày");
     }
 
     [Fact]
@@ -170,7 +286,7 @@ public sealed partial class ImportTests(AppFixture app) : IClassFixture<AppFixtu
         csv.TrimStart('\uFEFF').Split('\n')[0].Trim().ShouldBe(string.Join(',', ImportTemplate.Columns.Select(c => c.Header)));
     }
 
-    private static byte[] Xlsx(string[][] rows)
+    private static byte[] Xlsx(string[][] rows, bool withSharedStrings = false)
     {
         using var ms = new MemoryStream();
         using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
@@ -194,6 +310,11 @@ public sealed partial class ImportTests(AppFixture app) : IClassFixture<AppFixtu
             }
 
             part.Worksheet = new Worksheet(data);
+            if (withSharedStrings)
+            {
+                wb.AddNewPart<SharedStringTablePart>().SharedStringTable = new SharedStringTable(new SharedStringItem(new Text("x")));
+            }
+
             wb.Workbook.Sheets!.Append(new Sheet { Id = wb.GetIdOfPart(part), SheetId = 1, Name = "DanhSach" });
         }
 

@@ -44,6 +44,9 @@ public sealed partial class AppFixture : IAsyncLifetime
 
     public HttpClient Client() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>A client with no cookie jar: cookies are sent and read by hand.</summary>
+    public HttpClient RawClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
     /// <summary>Creates a staff account through the same command the admin page uses.</summary>
     public async Task<AppUser> CreateUserAsync(string userName, string role, string? province, string? commune = null)
     {
@@ -72,6 +75,13 @@ public sealed partial class AppFixture : IAsyncLifetime
         await PostFormAsync(client, "/Account/Login", new() { ["UserName"] = userName, ["Password"] = password });
 
     /// <summary>GETs the form page for its antiforgery token, then POSTs the fields with it, as a browser would.</summary>
+    /// <summary>The antiforgery token a page renders in its forms.</summary>
+    public static async Task<string> TokenAsync(HttpClient client, string pageUrl)
+    {
+        var token = AntiforgeryToken().Match(await client.GetStringAsync(pageUrl));
+        return token.Success ? WebUtility.HtmlDecode(token.Groups[1].Value) : throw new InvalidOperationException($"No antiforgery token on {pageUrl}");
+    }
+
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string url, Dictionary<string, string> fields, string? formPageUrl = null)
     {
         var page = await client.GetStringAsync(formPageUrl ?? url);
@@ -83,14 +93,6 @@ public sealed partial class AppFixture : IAsyncLifetime
 
         fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
         return await client.PostAsync(url, new FormUrlEncodedContent(fields));
-    }
-
-    public async Task ExecuteAsync(string sql)
-    {
-        await using var conn = new NpgsqlConnection(ConnectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await cmd.ExecuteNonQueryAsync();
     }
 
     public async Task<T?> ScalarAsync<T>(string sql)

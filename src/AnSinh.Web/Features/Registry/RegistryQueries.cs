@@ -44,11 +44,14 @@ public static class RegistryQueries
     // The same ordering as the database's "vi-x-icu" collation (both are ICU's Vietnamese), then the id.
     private static readonly StringComparer VietnameseOrder = StringComparer.Create(CultureInfo.GetCultureInfo("vi-VN"), CompareOptions.None);
 
+    /// <summary>Deeper than this nobody reads page by page (100 a page: a province's whole list); and no page number overflows the offset.</summary>
+    public const int MaxPage = 10_000;
+
     public static async Task<PeoplePage> SearchAsync(AppDbContext db, UserScope scope, SearchRequest r, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(r);
-        var page = Math.Max(1, r.Page);
+        var page = Math.Clamp(r.Page, 1, MaxPage);
         var size = Math.Clamp(r.PageSize, 1, 100);
         var q = db.People.AsNoTracking().WhereInScope(scope);
         if (!string.IsNullOrWhiteSpace(r.CitizenId))

@@ -19,6 +19,9 @@ public sealed record ImportReport(long BatchId, string FileName, int Rows, int V
 public sealed class ImportCommands(AppDbContext db, DatabaseConnection connection, RulesCatalog rules, TimeProvider time)
 {
     public const int MaxFileBytes = 50 * 1024 * 1024;
+
+    /// <summary>A dry run's file (personal data) is kept this long for its commit, then dropped.</summary>
+    public const int KeepUncommittedDays = 7;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private DateOnly Today => time.VietnamToday();
@@ -37,6 +40,9 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
             return (null, RegistryError.Invalid("File", "Tệp trống hoặc lớn hơn 50 MB."));
         }
 
+        // Retention: files of dry runs never committed are dropped after a week.
+        await db.ImportBatches.Where(b => b.Status == "checked" && b.CreatedAt < time.GetUtcNow().AddDays(-KeepUncommittedDays))
+            .ExecuteUpdateAsync(u => u.SetProperty(b => b.Content, (byte[]?)null).SetProperty(b => b.Status, "expired"), ct);
         var (valid, problems, rows, formatError) = await CheckAsync(scope, fileName, content, ct);
         if (formatError is not null)
         {
@@ -54,8 +60,9 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
             RowsValid = valid.Count,
             Problems = problems.Count,
             Report = JsonSerializer.Serialize(problems, Json),
-            Status = Core.Registry.ApplicationWorkflow.Code(Core.Registry.ApplicationStatus.Checked),
+            Status = "checked",
             CreatedBy = actor,
+            CreatedAt = time.GetUtcNow(),
         };
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync(ct);
@@ -80,7 +87,12 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
 
         if (batch.Status == "committed")
         {
-            return (null, RegistryError.Conflict($"Tệp này đã được nhập lúc {batch.CommittedAt:dd/MM/yyyy HH:mm}: không nhập hai lần."));
+            return (null, AlreadyCommitted(batch.CommittedAt));
+        }
+
+        if (batch.Content is null)
+        {
+            return (null, RegistryError.Conflict($"Tệp của lần kiểm tra này đã được xoá sau {KeepUncommittedDays} ngày (bảo vệ dữ liệu cá nhân): tải tệp lên và kiểm tra lại."));
         }
 
         var (valid, problems, rows, _) = await CheckAsync(scope, batch.FileName, batch.Content, ct);
@@ -95,6 +107,32 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
 
         await using var conn = await connection.DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        // Two commits of one file at once: the second waits here for the first, then finds it committed.
+        await using (var claim = new NpgsqlCommand("SELECT status FROM import_batch WHERE id = @id FOR UPDATE", conn, tx))
+        {
+            claim.Parameters.AddWithValue("id", batch.Id);
+            if ((string?)await claim.ExecuteScalarAsync(ct) != "checked")
+            {
+                return (null, AlreadyCommitted(null));
+            }
+        }
+
+        try
+        {
+            return await WriteAsync(conn, tx, batch, valid, rows, actor, ct);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation)
+        {
+            // Someone entered one of these people between the check and the commit: nothing is written.
+            return (null, RegistryError.Conflict("Trong lúc nhập, một người trong tệp vừa được nhập vào hệ thống: chưa ghi dòng nào. Kiểm tra lại tệp."));
+        }
+    }
+
+    private static RegistryError AlreadyCommitted(DateTimeOffset? at) =>
+        RegistryError.Conflict(at is null ? "Tệp này đã được nhập: không nhập hai lần." : $"Tệp này đã được nhập lúc {at.Value.ToOffset(Core.Time.VietnamTime.Offset):dd/MM/yyyy HH:mm}: không nhập hai lần.");
+
+    private async Task<(ImportReport? Report, RegistryError? Error)> WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ImportBatch batch, List<ImportRow> valid, int rows, string actor, CancellationToken ct)
+    {
         await using (var w = await conn.BeginBinaryImportAsync(
             "COPY person (citizen_id, full_name, birth_date, sex, province_code, commune_code, hamlet, phone, citizen_id_override_reason) FROM STDIN (FORMAT BINARY)", ct))
         {
@@ -153,7 +191,7 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
-        await using (var cmd = new NpgsqlCommand("UPDATE import_batch SET status = 'committed', committed_at = now(), rows_valid = @n, problems = 0, report = '[]' WHERE id = @id", conn, tx))
+        await using (var cmd = new NpgsqlCommand("UPDATE import_batch SET status = 'committed', committed_at = now(), rows_valid = @n, problems = 0, report = '[]', content = NULL WHERE id = @id", conn, tx))
         {
             cmd.Parameters.AddWithValue("n", valid.Count);
             cmd.Parameters.AddWithValue("id", batch.Id);
@@ -224,7 +262,8 @@ public sealed class ImportBatch
     public string? CommuneCode { get; init; }
     public required string FileName { get; init; }
     public required string Sha256 { get; init; }
-    public required byte[] Content { get; init; }
+    /// <summary>The file, kept only until it is committed or expires (<see cref="ImportCommands.KeepUncommittedDays"/>).</summary>
+    public byte[]? Content { get; set; }
     public int RowsTotal { get; set; }
     public int RowsValid { get; set; }
     public int Problems { get; set; }

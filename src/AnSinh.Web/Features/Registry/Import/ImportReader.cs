@@ -13,9 +13,27 @@ public sealed record RawSheet(IReadOnlyList<string> Headers, IReadOnlyList<(int 
 
 public sealed class ImportFormatException(string message) : Exception(message);
 
-/// <summary>Reads the first sheet of an .xlsx, or a CSV (comma or semicolon; UTF-8, or Windows-1258 as Vietnamese Excel writes it).</summary>
+/// <summary>
+/// Reads the first sheet of an .xlsx, or a CSV (comma or semicolon; UTF-8, or Windows-1258 as Vietnamese Excel writes it).
+/// Whatever a file claims, memory stays bounded: each unzipped part, the rows, the columns and each cell have a
+/// ceiling, and a file beyond one is refused with the place and the limit named.
+/// </summary>
 public static class ImportReader
 {
+    /// <summary>A province's whole legacy list fits (the largest has under 200,000 people).</summary>
+    public const int MaxRows = 250_000;
+
+    /// <summary>The template has 16 columns; room for a few the office adds.</summary>
+    public const int MaxColumns = 40;
+
+    public const int MaxCellLength = 1_000;
+
+    /// <summary>Characters in one unzipped part of an .xlsx (the sheet is streamed; this bounds a zip bomb's work).</summary>
+    public const long MaxPartCharacters = 256L * 1024 * 1024;
+
+    /// <summary>Characters kept from the whole file (every cell and shared string): what is held in memory at once.</summary>
+    public const long MaxTotalCharacters = 48L * 1024 * 1024;
+
     static ImportReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static RawSheet Read(string fileName, byte[] content)
@@ -63,17 +81,17 @@ public static class ImportReader
             throw new ImportFormatException("Tệp trống.");
         }
 
-        var headers = csv.Parser.Record!.Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var headers = Bounded(1, csv.Parser.Record!).Select(h => h.Trim().ToLowerInvariant()).ToArray();
         var rows = new List<(int, string[])>();
         while (csv.Read())
         {
-            var cells = csv.Parser.Record!;
+            var cells = Bounded(csv.Parser.Row, csv.Parser.Record!);
             if (cells.All(string.IsNullOrWhiteSpace))
             {
                 continue;
             }
 
-            rows.Add((csv.Parser.Row, cells));
+            AddRow(rows, (csv.Parser.Row, cells));
         }
 
         return new RawSheet(headers, rows);
@@ -84,11 +102,12 @@ public static class ImportReader
         try
         {
             using var ms = new MemoryStream(content, writable: false);
-            using var doc = SpreadsheetDocument.Open(ms, false);
+            using var doc = SpreadsheetDocument.Open(ms, false, new OpenSettings { MaxCharactersInPart = MaxPartCharacters });
             var wb = doc.WorkbookPart ?? throw new ImportFormatException("Tệp .xlsx không có bảng tính.");
             var sheet = wb.Workbook.Sheets?.Elements<Sheet>().FirstOrDefault() ?? throw new ImportFormatException("Tệp .xlsx không có trang tính nào.");
             var part = (WorksheetPart)wb.GetPartById(sheet.Id!);
-            var shared = wb.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToArray() ?? [];
+            var budget = new Budget();
+            var shared = SharedStrings(wb.SharedStringTablePart, budget);
             var rows = new List<(int Row, string[] Cells)>();
             using var reader = OpenXmlReader.Create(part);
             while (reader.Read())
@@ -99,10 +118,17 @@ public static class ImportReader
                 }
 
                 var row = (Row)reader.LoadCurrentElement()!;
+                var rowNumber = (int)Math.Min(row.RowIndex?.Value ?? (uint)(rows.Count + 1), int.MaxValue);
                 var cells = new List<string>();
                 foreach (var cell in row.Elements<Cell>())
                 {
-                    var index = ColumnIndex(cell.CellReference?.Value);
+                    // A cell may name any column ("XFD1"): the row is never padded beyond the columns read.
+                    var index = Math.Max(ColumnIndex(cell.CellReference?.Value), cells.Count);
+                    if (index >= MaxColumns)
+                    {
+                        throw TooWide(rowNumber);
+                    }
+
                     while (cells.Count < index)
                     {
                         cells.Add("");
@@ -113,7 +139,8 @@ public static class ImportReader
 
                 if (cells.Any(c => !string.IsNullOrWhiteSpace(c)))
                 {
-                    rows.Add(((int)(row.RowIndex?.Value ?? (uint)(rows.Count + 1)), [.. cells]));
+                    AddRow(rows, (rowNumber, Bounded(rowNumber, [.. cells])));
+                    budget.Spend(cells.Sum(c => (long)c.Length));
                 }
             }
 
@@ -124,10 +151,81 @@ public static class ImportReader
 
             return new RawSheet([.. rows[0].Cells.Select(h => h.Trim().ToLowerInvariant())], rows.Skip(1).ToList());
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException)
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or FileFormatException or System.Xml.XmlException or InvalidOperationException)
         {
-            throw new ImportFormatException("Tệp .xlsx bị hỏng hoặc không đọc được: " + e.Message);
+            // The exception's own text is English and may quote the file: the office gets ours.
+            throw new ImportFormatException("Tệp .xlsx bị hỏng hoặc không đọc được (nội dung không đúng định dạng Excel hoặc quá lớn khi giải nén). Mở bằng Excel và lưu lại, hoặc lưu dạng CSV UTF-8.");
         }
+    }
+
+    /// <summary>The characters kept so far, against <see cref="MaxTotalCharacters"/>.</summary>
+    private sealed class Budget
+    {
+        private long _used;
+
+        public void Spend(long characters)
+        {
+            _used += characters;
+            if (_used > MaxTotalCharacters)
+            {
+                throw new ImportFormatException($"Nội dung tệp quá lớn (hơn {MaxTotalCharacters / 1024 / 1024} triệu ký tự): chia thành nhiều tệp.");
+            }
+        }
+    }
+
+    /// <summary>The shared strings, streamed: never more than the budget allows, whatever the part claims.</summary>
+    private static string[] SharedStrings(SharedStringTablePart? part, Budget budget)
+    {
+        if (part is null)
+        {
+            return [];
+        }
+
+        var strings = new List<string>();
+        using var reader = OpenXmlReader.Create(part);
+        while (reader.Read())
+        {
+            if (reader.ElementType == typeof(SharedStringItem) && reader.IsStartElement)
+            {
+                var text = ((SharedStringItem)reader.LoadCurrentElement()!).InnerText;
+                budget.Spend(text.Length);
+                strings.Add(text);
+            }
+        }
+
+        return [.. strings];
+    }
+
+    private static void AddRow(List<(int, string[])> rows, (int, string[]) row)
+    {
+        if (rows.Count >= MaxRows)
+        {
+            throw new ImportFormatException($"Tệp có hơn {MaxRows:N0} dòng: chia thành nhiều tệp (ví dụ theo xã).");
+        }
+
+        rows.Add(row);
+    }
+
+    private static ImportFormatException TooWide(int row) =>
+        new($"Dòng {row}: có ô vượt quá {MaxColumns} cột đầu tiên. Dùng đúng mẫu nhập (các cột A–{ImportTemplate.ColumnName(ImportTemplate.Columns.Count - 1)}).");
+
+    /// <summary>A row within the column and cell-length limits, or the error that names its place.</summary>
+    private static string[] Bounded(int row, string[] cells)
+    {
+        if (cells.Length > MaxColumns)
+        {
+            throw TooWide(row);
+        }
+
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (cells[i].Length > MaxCellLength)
+            {
+                throw new ImportFormatException($"Dòng {row}, cột {ImportTemplate.ColumnName(i)}: ô dài {cells[i].Length:N0} ký tự, tối đa {MaxCellLength:N0}.");
+            }
+        }
+
+        return cells;
     }
 
     private static string CellText(Cell cell, string[] shared)
@@ -157,6 +255,10 @@ public static class ImportReader
         foreach (var c in reference.TakeWhile(char.IsAsciiLetter))
         {
             n = (n * 26) + (char.ToUpperInvariant(c) - 'A' + 1);
+            if (n > MaxColumns)
+            {
+                return MaxColumns; // far beyond the sheet: refused by the caller, never padded
+            }
         }
 
         return n - 1;
