@@ -185,6 +185,18 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         (await Chromium.AxeAsync(chairman)).ShouldBeEmpty();
         (await ScalarAsync($"SELECT count(*) FROM enrolment WHERE person_id = {people[0]} AND end_month IS NULL AND superseded_at IS NULL")).ShouldBe(0L);
 
+        // The home page lists the officer's work; the payment routing page shows who cannot be paid next month.
+        await officer.GotoAsync(app.BaseUrl + "/");
+        await officer.WaitForSelectorAsync("[data-testid=work-unrouted]");
+        await officer.ClickAsync("a[href='/Payment/Routing']");
+        await officer.FillAsync("#Month", "2026-12");
+        await officer.ClickAsync("#routing-show");
+        await officer.WaitForSelectorAsync("[data-testid=cashless]");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
+        var download = officer.WaitForDownloadAsync();
+        await officer.ClickAsync("[data-testid=outreach-xlsx]");
+        (await (await download).PathAsync()).ShouldNotBeNull();
+
         // Death, with the date of death.
         await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{people[1]}");
         await ChangeAsync(officer, people[1], "death", null, () => officer.FillAsync("#death-Date", "2026-11-10"));

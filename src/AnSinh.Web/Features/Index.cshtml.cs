@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnSinh.Core.Time;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Home;
 using AnSinh.Web.Security;
@@ -20,6 +21,13 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
     public string ChartJson { get; private set; } = "{}";
     public IReadOnlyList<Registry.Application> Overdue { get; private set; } = [];
 
+    /// <summary>The day's work for this user's role: what to check, what to decide, what waits for a decision, who cannot be paid.</summary>
+    public WorkList<Registry.Application> ToCheck { get; private set; } = WorkList<Registry.Application>.Empty;
+    public WorkList<Registry.Application> ToDecide { get; private set; } = WorkList<Registry.Application>.Empty;
+    public WorkList<Registry.ChangeProposal> Proposals { get; private set; } = WorkList<Registry.ChangeProposal>.Empty;
+    public int? Unrouted { get; private set; }
+    public YearMonth NextMonth { get; private set; }
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         var scope = UserScope.From(User);
@@ -31,6 +39,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
         };
         Summary = await SummaryApi.ComputeAsync(db, scope, null, scopeName, ct);
         Overdue = await Registry.RegistryQueries.Overdue(db, scope, time.VietnamToday()).Take(20).ToListAsync(ct);
+        await LoadWorkAsync(scope, ct);
         ChartJson = JsonSerializer.Serialize(new
         {
             label = l["Home.Beneficiaries"].Value,
@@ -39,10 +48,53 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
         }, ChartJsonOptions);
     }
 
+    private async Task LoadWorkAsync(UserScope scope, CancellationToken ct)
+    {
+        if (scope.Level == ScopeLevel.All)
+        {
+            return;
+        }
+
+        var applications = db.Applications.AsNoTracking().WhereInScope(scope);
+        var proposals = db.ChangeProposals.AsNoTracking().WhereInScope(scope).Where(p => p.Status == Registry.ProposalStatus.Proposed);
+        var received = Core.Registry.ApplicationWorkflow.Code(Core.Registry.ApplicationStatus.Received);
+        if (User.IsInRole(Roles.CommuneOfficer) || User.IsInRole(Roles.ProvinceOfficer))
+        {
+            ToCheck = await WorkList<Registry.Application>.LoadAsync(applications.Where(a => a.Status == received).OrderBy(a => a.DueOn), ct);
+            Proposals = await WorkList<Registry.ChangeProposal>.LoadAsync(proposals.OrderBy(p => p.Id), ct);
+        }
+
+        var setting = await Registry.Deciding.SettingAsync(db, scope.ProvinceCode!, ct);
+        var decider = Core.Registry.Deciders.MayDecide(Core.Registry.Deciders.ParseLevel(setting.Decider), Registry.Deciding.KindOf(Roles.All.FirstOrDefault(User.IsInRole)), false) is null;
+        if (decider)
+        {
+            var me = User.Identity!.Name;
+            var ready = new[] { Core.Registry.ApplicationStatus.Checked, Core.Registry.ApplicationStatus.Posted }.Select(Core.Registry.ApplicationWorkflow.Code).ToList();
+            var today = time.VietnamToday();
+            ToDecide = await WorkList<Registry.Application>.LoadAsync(applications
+                .Where(a => ready.Contains(a.Status) && (a.PostingUntil == null || a.PostingUntil < today) && a.CreatedBy != me && a.CheckedBy != me).OrderBy(a => a.DueOn), ct);
+            Proposals = await WorkList<Registry.ChangeProposal>.LoadAsync(proposals.Where(p => p.ProposedBy != me).OrderBy(p => p.Id), ct);
+        }
+
+        NextMonth = time.VietnamMonth().AddMonths(1);
+        Unrouted = (await Payment.PaymentRouting.UnroutedAsync(db, scope.ProvinceCode!, scope.CommuneCode, null, NextMonth, Payment.RoutingModel.MaxListed + 1, ct)).Count;
+    }
+
     public string CategoryLabel(CategoryCount c)
     {
         ArgumentNullException.ThrowIfNull(c);
         var label = l[$"Category.{c.Programme}.{c.Category}"];
         return label.ResourceNotFound ? $"{c.Programme}/{c.Category}" : label.Value;
     }
+}
+
+/// <summary>The first items of a work list and how many there are in all.</summary>
+public sealed record WorkList<T>(IReadOnlyList<T> Items, int Count)
+{
+    public const int Shown = 10;
+
+    public static readonly WorkList<T> Empty = new([], 0);
+
+    public static async Task<WorkList<T>> LoadAsync(IQueryable<T> query, CancellationToken ct) =>
+        new(await query.Take(Shown).ToListAsync(ct), await query.CountAsync(ct));
 }

@@ -9,6 +9,9 @@ public sealed record UnroutedRow(long PersonId, string FullName, string CitizenI
 /// <summary>Per commune: active beneficiaries and how many have a working bank instruction (cashless outreach).</summary>
 public sealed record CashlessRow(string CommuneCode, string CommuneName, int Beneficiaries, int WithAccount);
 
+/// <summary>A beneficiary with no working bank account, for outreach (how they are paid now: cash, home, proxy, or nothing yet).</summary>
+public sealed record OutreachRow(string CitizenId, string FullName, int BirthYear, string CommuneName, string? Hamlet, string? Phone, string Method);
+
 /// <summary>
 /// Set-based checks of payment routing for a month, so nobody silently goes unpaid: every person with a paid
 /// period covering the month needs a live instruction (their programme's own, else the all-programme one) that
@@ -73,6 +76,20 @@ public static class PaymentRouting
             FROM people p JOIN commune co ON co.code = p.commune_code
             GROUP BY p.commune_code, co.name ORDER BY co.name
             """, Parameters(province, commune, null, month, 0)).ToListAsync(ct);
+    }
+
+    /// <summary>Everyone without a working bank instruction, streamed in commune and name order (the outreach list).</summary>
+    public static IAsyncEnumerable<OutreachRow> WithoutAccount(AppDbContext db, string province, string? commune, YearMonth month)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Database.SqlQueryRaw<OutreachRow>(Active + """
+            , people AS (SELECT person_id, commune_code, bool_or(method = 'bank' AND problem IS NULL) AS banked, min(method) AS method FROM checked GROUP BY person_id, commune_code)
+            SELECT p.citizen_id AS "CitizenId", p.full_name AS "FullName", extract(year FROM p.birth_date)::int AS "BirthYear", co.name AS "CommuneName",
+                   p.hamlet AS "Hamlet", p.phone AS "Phone", coalesce(pe.method, 'none') AS "Method"
+            FROM people pe JOIN person p ON p.id = pe.person_id JOIN commune co ON co.code = pe.commune_code
+            WHERE NOT pe.banked
+            ORDER BY co.name, p.full_name COLLATE "vi-x-icu", p.id
+            """, Parameters(province, commune, null, month, 0)).AsAsyncEnumerable();
     }
 
     private static object[] Parameters(string province, string? commune, long? person, YearMonth month, int limit) =>

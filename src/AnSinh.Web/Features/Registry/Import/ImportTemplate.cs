@@ -45,51 +45,13 @@ public static class ImportTemplate
     public static byte[] Xlsx()
     {
         using var ms = new MemoryStream();
-        using (var doc = SpreadsheetDocument.Create(ms, SpreadsheetDocumentType.Workbook))
-        {
-            var wb = doc.AddWorkbookPart();
-            wb.Workbook = new Workbook(new Sheets());
-            AddSheet(wb, "DanhSach", 1, [Columns.Select(c => c.Header).ToArray(), Columns.Select(c => c.Example).ToArray()]);
-            AddSheet(wb, "HuongDan", 2, [["cot", "bat_buoc", "huong_dan"], .. Columns.Select(c => new[] { c.Header, c.Required ? "có" : "không", c.Help })]);
-        }
-
+        XlsxWriter.WriteAsync(ms,
+        [
+            ("DanhSach", XlsxWriter.Rows([Columns.Select(c => c.Header).ToArray(), Columns.Select(c => c.Example).ToArray()])),
+            ("HuongDan", XlsxWriter.Rows([["cot", "bat_buoc", "huong_dan"], .. Columns.Select(c => new[] { c.Header, c.Required ? "có" : "không", c.Help })])),
+        ], CancellationToken.None).GetAwaiter().GetResult();
         return ms.ToArray();
     }
 
-    private static void AddSheet(WorkbookPart wb, string name, uint id, IEnumerable<string[]> rows)
-    {
-        var part = wb.AddNewPart<WorksheetPart>();
-        var data = new SheetData();
-        uint r = 1;
-        foreach (var row in rows)
-        {
-            var xr = new Row { RowIndex = r };
-            for (var i = 0; i < row.Length; i++)
-            {
-                xr.Append(new Cell
-                {
-                    CellReference = ColumnName(i) + r.ToString(CultureInfo.InvariantCulture),
-                    DataType = CellValues.InlineString,
-                    InlineString = new InlineString(new Text(row[i])),
-                });
-            }
-
-            data.Append(xr);
-            r++;
-        }
-
-        part.Worksheet = new Worksheet(data);
-        wb.Workbook.Sheets!.Append(new Sheet { Id = wb.GetIdOfPart(part), SheetId = id, Name = name });
-    }
-
-    public static string ColumnName(int index)
-    {
-        var name = "";
-        for (var n = index + 1; n > 0; n = (n - 1) / 26)
-        {
-            name = (char)('A' + ((n - 1) % 26)) + name;
-        }
-
-        return name;
-    }
+    public static string ColumnName(int index) => XlsxWriter.ColumnName(index);
 }
