@@ -7,13 +7,13 @@ namespace AnSinh.Browser.Tests;
 /// <summary>The registry as offices use it: receive at the commune, decide at the province, print, find again.</summary>
 public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFixture<AppProcess>
 {
-    private async Task<IPage> SignInAsync(string user)
+    private async Task<IPage> SignInAsync(string user, string password = AppProcess.UserPassword)
     {
         var context = await Browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(app.BaseUrl + "/Account/Login");
         await page.FillAsync("#UserName", user);
-        await page.FillAsync("#Password", AppProcess.UserPassword);
+        await page.FillAsync("#Password", password);
         await page.ClickAsync("#login-submit");
         await page.WaitForURLAsync(app.BaseUrl + "/");
         return page;
@@ -76,6 +76,60 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         (await officer.TextContentAsync("[data-testid=periods]"))!.ShouldContain("125/QĐ-UBND");
         (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.ScreenshotAsync(new() { Path = Path.Combine(shots, "person.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task DeciderSetup_UserFormSettingsWithdrawAndRefuse_FromTheirForms()
+    {
+        // The admin adds a vice-chairman with the title printed on decisions.
+        var admin = await SignInAsync("admin", AppProcess.AdminPassword);
+        await admin.GotoAsync(app.BaseUrl + "/Admin/Users/Create");
+        await admin.FillAsync("#UserName", "phochutich01840");
+        await admin.FillAsync("#FullName", "Lương Thị Phó");
+        await admin.SelectOptionAsync("#Role", "commune_approver");
+        await admin.FillAsync("#JobTitle", "Phó Chủ tịch");
+        await admin.FillAsync("#CommuneCode", "01840");
+        await admin.FillAsync("#Password", AppProcess.UserPassword);
+        await admin.ClickAsync("#user-save");
+        await admin.WaitForURLAsync(app.BaseUrl + "/Admin/Users");
+        (await ScalarAsync("SELECT count(*) FROM app_user WHERE user_name = 'phochutich01840' AND job_title = 'Phó Chủ tịch' AND role = 'commune_approver'")).ShouldBe(1L);
+
+        // The province confirms the commune chairman decides (the default), from its settings page.
+        var province = await SignInAsync("tinh19");
+        await province.GotoAsync(app.BaseUrl + "/Registry/Settings/19");
+        await province.SelectOptionAsync("#Decider", "commune");
+        await province.FillAsync("#Reason", "Nghị định 147/2025");
+        await province.ClickAsync("#settings-save");
+        await province.WaitForURLAsync(app.BaseUrl + "/Registry/Settings/19");
+        (await Chromium.AxeAsync(province)).ShouldBeEmpty();
+
+        // Two checked applications (written directly: receiving and checking are pressed in the journey above): one
+        // withdrawn by the officer, one refused by the vice-chairman.
+        var officer = await SignInAsync("xa01840");
+        var urls = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var id = await ScalarAsync("""
+                INSERT INTO application (person_id, province_code, commune_code, programme, categories, channel, received_on, due_on, status, created_by)
+                SELECT id, province_code, commune_code, 'social_pension', '[{"code":"social_pension"}]', 'in_person', date '2026-11-20', date '2026-12-04', 'checked', 'xa01840'
+                FROM person p WHERE commune_code = '01840' AND death_date IS NULL AND NOT EXISTS (SELECT 1 FROM application a WHERE a.person_id = p.id)
+                ORDER BY id LIMIT 1 RETURNING id
+                """);
+            urls.Add($"{app.BaseUrl}/Registry/Applications/{id}");
+        }
+
+        await officer.GotoAsync(urls[0]);
+        await officer.FillAsync("#WithdrawReason", "Người dân xin rút");
+        await officer.ClickAsync("#withdraw");
+        await officer.WaitForSelectorAsync("[data-testid=app-status]:text('Đã rút')");
+
+        var vice = await SignInAsync("phochutich01840");
+        await vice.GotoAsync(urls[1]);
+        (await vice.QuerySelectorAsync("#approve")).ShouldNotBeNull();
+        await vice.FillAsync("#RefusalReason", "Có lương hưu");
+        await vice.ClickAsync("#refuse");
+        await vice.WaitForSelectorAsync("[data-testid=app-status]:text('Từ chối')");
+        (await Chromium.AxeAsync(vice)).ShouldBeEmpty();
     }
 
     /// <summary>Seeded people of commune 01840 with an open social-assistance period: the forms below change them.</summary>

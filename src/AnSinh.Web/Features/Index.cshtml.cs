@@ -25,6 +25,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
     public WorkList<Registry.Application> ToCheck { get; private set; } = WorkList<Registry.Application>.Empty;
     public WorkList<Registry.Application> ToDecide { get; private set; } = WorkList<Registry.Application>.Empty;
     public WorkList<Registry.ChangeProposal> Proposals { get; private set; } = WorkList<Registry.ChangeProposal>.Empty;
+    /// <summary>People who cannot be paid next month (counted for a commune user; null elsewhere: the page links to the list).</summary>
     public int? Unrouted { get; private set; }
     public YearMonth NextMonth { get; private set; }
 
@@ -65,8 +66,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
         }
 
         var setting = await Registry.Deciding.SettingAsync(db, scope.ProvinceCode!, ct);
-        var decider = Core.Registry.Deciders.MayDecide(Core.Registry.Deciders.ParseLevel(setting.Decider), Registry.Deciding.KindOf(Roles.All.FirstOrDefault(User.IsInRole)), false) is null;
-        if (decider)
+        if (Registry.Deciding.IsDecider(setting, User))
         {
             var me = User.Identity!.Name;
             var ready = new[] { Core.Registry.ApplicationStatus.Checked, Core.Registry.ApplicationStatus.Posted }.Select(Core.Registry.ApplicationWorkflow.Code).ToList();
@@ -76,8 +76,13 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
             Proposals = await WorkList<Registry.ChangeProposal>.LoadAsync(proposals.Where(p => p.ProposedBy != me).OrderBy(p => p.Id), ct);
         }
 
+        // Counted for a commune (hundreds of people) on every visit; a province's whole list is checked on the
+        // routing page when asked for, not each time someone opens the home page.
         NextMonth = time.VietnamMonth().AddMonths(1);
-        Unrouted = (await Payment.PaymentRouting.UnroutedAsync(db, scope.ProvinceCode!, scope.CommuneCode, null, NextMonth, Payment.RoutingModel.MaxListed + 1, ct)).Count;
+        if (scope.Level == ScopeLevel.Commune)
+        {
+            Unrouted = (await Payment.PaymentRouting.UnroutedAsync(db, scope.ProvinceCode!, scope.CommuneCode, null, NextMonth, Payment.RoutingModel.MaxListed + 1, ct)).Count;
+        }
     }
 
     public string CategoryLabel(CategoryCount c)

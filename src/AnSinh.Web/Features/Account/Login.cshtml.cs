@@ -15,11 +15,13 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, SignInThrottle thr
 {
     [BindProperty]
     [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(256, ErrorMessage = "Validation.TooLong")]
     [Display(Name = "Login.UserName")]
     public string UserName { get; set; } = "";
 
     [BindProperty]
     [Required(ErrorMessage = "Validation.Required")]
+    [StringLength(256, ErrorMessage = "Validation.TooLong")]
     [DataType(DataType.Password)]
     [Display(Name = "Login.Password")]
     public string Password { get; set; } = "";

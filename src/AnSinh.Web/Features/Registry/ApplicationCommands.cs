@@ -377,12 +377,6 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
     }
 
     /// <summary>The application's monthly amount for a month, on the rules known on <paramref name="knownOn"/>.</summary>
-    private async Task<Entitlement> EntitlementAsync(Application a, Person person, YearMonth month, DateOnly knownOn, CancellationToken ct)
-    {
-        var caredBorn = a.CaredPersonId is { } cared
-            ? await db.People.AsNoTracking().Where(p => p.Id == cared).Select(p => (DateOnly?)p.BirthDate).FirstOrDefaultAsync(ct)
-            : null;
-        var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), knownOn);
-        return EntitlementFacts.ForProgramme(evaluator, person, a.Programme, a.ProvinceCode, month, a.Categories, caredBorn);
-    }
+    private Task<Entitlement> EntitlementAsync(Application a, Person person, YearMonth month, DateOnly knownOn, CancellationToken ct) =>
+        EntitlementFacts.ForProgrammeAsync(db, rules, person, a.Programme, a.ProvinceCode, month, a.Categories, a.CaredPersonId, knownOn, ct);
 }

@@ -128,7 +128,7 @@ public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands co
         CanWrite = !final && (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded;
         var me = User.Identity?.Name;
         CanDecide = !final && me != a.CreatedBy && me != a.CheckedBy
-            && Core.Registry.Deciders.MayDecide(Core.Registry.Deciders.ParseLevel(setting.Decider), Deciding.KindOf(Roles.All.FirstOrDefault(User.IsInRole)), false) is null;
+            && Deciding.IsDecider(setting, User);
         DecisionId = await db.Decisions.AsNoTracking().Where(d => d.ApplicationId == a.Id).Select(d => (long?)d.Id).FirstOrDefaultAsync(ct);
         IsOverdue = !final && a.DueOn < time.VietnamToday();
         return true;

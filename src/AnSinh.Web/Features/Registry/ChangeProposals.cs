@@ -34,10 +34,11 @@ public sealed class ChangeProposals(AppDbContext db, EnrolmentCommands enrolment
             return (null, invalid);
         }
 
+        var reason = Core.People.FreeText.Clean(r.Reason)!; // present and bounded: the dry run above checked it
         var proposal = new ChangeProposal
         {
             PersonId = personId, ProvinceCode = person.ProvinceCode, CommuneCode = person.CommuneCode, Programme = programme, Kind = r.Kind,
-            Request = r with { Reason = Core.People.FreeText.Clean(r.Reason)! }, Reason = Core.People.FreeText.Clean(r.Reason)!, ProposedBy = actor, ProposedAt = time.GetUtcNow(),
+            Request = r with { Reason = reason }, Reason = reason, ProposedBy = actor, ProposedAt = time.GetUtcNow(),
         };
         db.ChangeProposals.Add(proposal);
         try
@@ -73,17 +74,15 @@ public sealed class ChangeProposals(AppDbContext db, EnrolmentCommands enrolment
         }
 
         var problems = new List<(string, string)>();
-        proposal.DecidedBy = actor;
-        proposal.DecidedAt = time.GetUtcNow();
         if (!r.Approve)
         {
-            proposal.RefusalReason = RegistryBounds.Text(r.RefusalReason, "RefusalReason", RegistryBounds.MaxReasonLength, problems, required: true);
+            var refusal = RegistryBounds.Text(r.RefusalReason, "RefusalReason", RegistryBounds.MaxReasonLength, problems, required: true);
             if (problems.Count > 0)
             {
                 return (null, null, RegistryError.Invalid(problems));
             }
 
-            proposal.Status = ProposalStatus.Refused;
+            (proposal.Status, proposal.RefusalReason, proposal.DecidedBy, proposal.DecidedAt) = (ProposalStatus.Refused, refusal, actor, time.GetUtcNow());
             db.Audit.Reason = proposal.RefusalReason;
             await db.SaveChangesAsync(ct);
             return (null, proposal, null);
@@ -108,7 +107,7 @@ public sealed class ChangeProposals(AppDbContext db, EnrolmentCommands enrolment
             return (null, null, error);
         }
 
-        proposal.Status = ProposalStatus.Approved;
+        (proposal.Status, proposal.DecidedBy, proposal.DecidedAt) = (ProposalStatus.Approved, actor, time.GetUtcNow());
         var effective = YearMonth.TryParse(proposal.Request.EffectiveMonth, out var m) ? m : YearMonth.From(decidedOn);
         var decision = Decisions.Record(signer!, proposal.Kind, proposal.PersonId, proposal.ProvinceCode, proposal.CommuneCode, proposal.Programme,
             number!, decidedOn, effective, await AmountAsync(proposal, effective, decidedOn, ct), proposal.Reason, proposalId: proposal.Id);
@@ -135,11 +134,7 @@ public sealed class ChangeProposals(AppDbContext db, EnrolmentCommands enrolment
         }
 
         var person = await db.People.AsNoTracking().FirstAsync(x => x.Id == p.PersonId, ct);
-        var caredBorn = period.CaredPersonId is { } cared
-            ? await db.People.AsNoTracking().Where(x => x.Id == cared).Select(x => (DateOnly?)x.BirthDate).FirstOrDefaultAsync(ct)
-            : null;
-        var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), knownOn);
         var month = YearMonth.From(period.StartMonth) > effective ? YearMonth.From(period.StartMonth) : effective;
-        return EntitlementFacts.ForProgramme(evaluator, person, p.Programme, period.ProvinceCode, month, period.Categories, caredBorn);
+        return await EntitlementFacts.ForProgrammeAsync(db, rules, person, p.Programme, period.ProvinceCode, month, period.Categories, period.CaredPersonId, knownOn, ct);
     }
 }

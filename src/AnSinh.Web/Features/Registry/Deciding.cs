@@ -25,6 +25,14 @@ public static class Deciding
         _ => DeciderKind.Other,
     };
 
+    /// <summary>Whether the signed-in user is the decider the province has chosen (for offering decision forms; the command checks again, with who prepared the case).</summary>
+    public static bool IsDecider(ProvinceSetting setting, System.Security.Claims.ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        ArgumentNullException.ThrowIfNull(user);
+        return Deciders.MayDecide(Deciders.ParseLevel(setting.Decider), KindOf(Roles.All.FirstOrDefault(user.IsInRole)), false) is null;
+    }
+
     /// <returns>The signer, or why <paramref name="actor"/> may not decide a case of this place (403).</returns>
     public static async Task<(Signer? Signer, RegistryError? Error)> AuthoriseAsync(
         AppDbContext db, string actor, string provinceCode, string communeCode, IEnumerable<string?> preparedBy, CancellationToken ct)

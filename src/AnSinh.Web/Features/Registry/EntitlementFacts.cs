@@ -1,5 +1,8 @@
 using AnSinh.Core.Rules;
+using AnSinh.Web.Database;
 using AnSinh.Web.Features.People;
+using AnSinh.Web.Features.Rules;
+using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Registry;
 
@@ -26,16 +29,26 @@ public static class EntitlementFacts
     }
 
     /// <summary>
-    /// One programme's monthly amount as a decision states it: care support on the cared person's age and the
-    /// carer's kind, the other programmes on the person's categories.
+    /// One programme's monthly amount for a record (an application, a period), on the rules known on
+    /// <paramref name="knownOn"/>: care support on the cared person's age and the carer's kind, the other programmes
+    /// on the person's categories. What a check foresees and a decision records.
     /// </summary>
-    public static Entitlement ForProgramme(EntitlementEvaluator evaluator, Person person, string programme, string provinceCode, YearMonth month,
-        IReadOnlyList<CategoryFact> categories, DateOnly? caredPersonBirthDate)
+    public static async Task<Entitlement> ForProgrammeAsync(AppDbContext db, RulesCatalog rules, Person person, string programme, string provinceCode,
+        YearMonth month, IReadOnlyList<CategoryFact> categories, long? caredPersonId, DateOnly knownOn, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(categories);
-        return programme != Programme.CareSupport ? evaluator.Evaluate(For(person, provinceCode, month, categories))
-            : caredPersonBirthDate is { } born ? evaluator.EvaluateCareSupport(month, provinceCode, categories[0].Code, born)
+        var evaluator = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), knownOn);
+        if (programme != Programme.CareSupport)
+        {
+            return evaluator.Evaluate(For(person, provinceCode, month, categories));
+        }
+
+        var caredBorn = caredPersonId is { } cared
+            ? await db.People.AsNoTracking().Where(p => p.Id == cared).Select(p => (DateOnly?)p.BirthDate).FirstOrDefaultAsync(ct)
+            : null;
+        return caredBorn is { } born ? evaluator.EvaluateCareSupport(month, provinceCode, categories[0].Code, born)
             : Entitlement.Fail(Hosting.Texts.Get("Registry.CaredPersonMissing"));
     }
 }

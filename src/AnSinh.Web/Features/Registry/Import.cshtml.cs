@@ -28,8 +28,8 @@ public sealed class ImportModel(ImportCommands commands) : PageModel
         return Page();
     }
 
-    public IActionResult OnGetTemplate(string? format) => format == "xlsx"
-        ? File(ImportTemplate.Xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-danh-sach-doi-tuong.xlsx")
+    public async Task<IActionResult> OnGetTemplateAsync(string? format, CancellationToken ct) => format == "xlsx"
+        ? File(await ImportTemplate.XlsxAsync(ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-danh-sach-doi-tuong.xlsx")
         : File(ImportTemplate.Csv(), "text/csv; charset=utf-8", "mau-danh-sach-doi-tuong.csv");
 
     public async Task<IActionResult> OnGetProblemsAsync(long batchId, CancellationToken ct)

@@ -146,7 +146,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         Pending = await db.ChangeProposals.AsNoTracking().Where(p => p.PersonId == PersonId && p.Status == ProposalStatus.Proposed).OrderBy(p => p.Id).ToListAsync(ct);
         Decisions = await db.Decisions.AsNoTracking().Where(x => x.PersonId == PersonId).OrderByDescending(x => x.DecidedOn).ThenByDescending(x => x.Id).ToListAsync(ct);
         var setting = await Deciding.SettingAsync(db, detail.Person.ProvinceCode, ct);
-        IsDecider = Core.Registry.Deciders.MayDecide(Core.Registry.Deciders.ParseLevel(setting.Decider), Deciding.KindOf(Roles.All.FirstOrDefault(User.IsInRole)), false) is null;
+        IsDecider = Deciding.IsDecider(setting, User);
         return true;
     }
 }

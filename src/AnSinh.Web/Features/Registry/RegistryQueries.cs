@@ -187,6 +187,6 @@ public static class RegistryQueries
 
     public static IQueryable<Application> Overdue(AppDbContext db, UserScope scope, DateOnly today) =>
         db.Applications.AsNoTracking().WhereInScope(scope)
-            .Where(a => (a.Status == "received" || a.Status == "checked" || a.Status == "posted") && a.DueOn < today)
+            .Where(a => Core.Registry.ApplicationWorkflow.OpenCodes.Contains(a.Status) && a.DueOn < today)
             .OrderBy(a => a.DueOn);
 }

@@ -76,6 +76,21 @@ public static class UserCommands
     }
 
     public const int MaxTitleLength = 100;
+    public const int MaxUserNameLength = 64;
+    public const int MaxFullNameLength = 200;
+
+    /// <summary>A staff member's name, cleaned as every name is and bounded.</summary>
+    public static string? CheckFullName(string? name, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var clean = Core.People.FreeText.Clean(name);
+        if (clean is null || clean.Length > MaxFullNameLength)
+        {
+            errors.Add("FullName", $"Họ tên không được để trống, tối đa {MaxFullNameLength} ký tự.");
+        }
+
+        return clean;
+    }
 
     /// <summary>An approver signs decisions under a title, which is printed: it is required for them, and kept short.</summary>
     public static string? CheckTitle(string role, string? title, FieldErrors errors)
@@ -100,19 +115,16 @@ public static class UserCommands
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(time);
         var errors = new FieldErrors();
-        if (string.IsNullOrWhiteSpace(request.UserName))
+        if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Trim().Length > MaxUserNameLength)
         {
-            errors.Add("UserName", "Tên đăng nhập không được để trống.");
+            errors.Add("UserName", $"Tên đăng nhập không được để trống, tối đa {MaxUserNameLength} ký tự.");
         }
         else if (await users.FindByNameAsync(request.UserName.Trim()) is not null)
         {
             errors.Add("UserName", $"Tên đăng nhập '{request.UserName}' đã có.");
         }
 
-        if (string.IsNullOrWhiteSpace(request.FullName))
-        {
-            errors.Add("FullName", "Họ tên không được để trống.");
-        }
+        var fullName = CheckFullName(request.FullName, errors);
 
         var (province, commune) = await CheckScopeAsync(db, request.Role, request.ProvinceCode, request.CommuneCode, errors, ct);
         var title = CheckTitle(request.Role, request.JobTitle, errors);
@@ -124,7 +136,7 @@ public static class UserCommands
         var user = new AppUser
         {
             UserName = request.UserName.Trim(),
-            FullName = request.FullName.Trim(),
+            FullName = fullName!,
             Role = request.Role,
             JobTitle = title,
             ProvinceCode = province,
@@ -162,10 +174,7 @@ public static class UserCommands
 
         var (province, commune) = await CheckScopeAsync(db, request.Role, request.ProvinceCode, request.CommuneCode, errors, ct);
         var title = CheckTitle(request.Role, request.JobTitle, errors);
-        if (string.IsNullOrWhiteSpace(request.FullName))
-        {
-            errors.Add("FullName", "Họ tên không được để trống.");
-        }
+        var fullName = CheckFullName(request.FullName, errors);
 
         // All or nothing: the new password is validated before anything changes, and the account is saved once.
         var newPassword = string.IsNullOrEmpty(request.NewPassword) ? null : request.NewPassword;
@@ -187,7 +196,7 @@ public static class UserCommands
 
         db.Audit.Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
         var signInsEnd = newPassword is not null || user.Role != request.Role || user.ProvinceCode != province || user.CommuneCode != commune || user.IsDisabled != request.IsDisabled;
-        user.FullName = request.FullName.Trim();
+        user.FullName = fullName!;
         user.Role = request.Role;
         user.JobTitle = title;
         user.ProvinceCode = province;

@@ -15,8 +15,8 @@ public static class ImportApi
         g.MapPost("/{importId:long}/commit", Commit).RequireAuthorization(Policies.RegistryWrite);
     }
 
-    public static IResult Template(string? format) => format == "xlsx"
-        ? TypedResults.File(ImportTemplate.Xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-danh-sach-doi-tuong.xlsx")
+    public static async Task<IResult> Template(string? format, CancellationToken ct) => format == "xlsx"
+        ? TypedResults.File(await ImportTemplate.XlsxAsync(ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-danh-sach-doi-tuong.xlsx")
         : TypedResults.File(ImportTemplate.Csv(), "text/csv; charset=utf-8", "mau-danh-sach-doi-tuong.csv");
 
     public static async Task<IResult> DryRun(IFormFile file, ImportCommands commands, HttpContext http, CancellationToken ct)

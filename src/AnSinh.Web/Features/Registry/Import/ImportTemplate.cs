@@ -42,14 +42,14 @@ public static class ImportTemplate
     }
 
     /// <summary>An .xlsx with the headers, one example row, and a second sheet explaining each column.</summary>
-    public static byte[] Xlsx()
+    public static async Task<byte[]> XlsxAsync(CancellationToken ct)
     {
         using var ms = new MemoryStream();
-        XlsxWriter.WriteAsync(ms,
+        await XlsxWriter.WriteAsync(ms,
         [
             ("DanhSach", XlsxWriter.Rows([Columns.Select(c => c.Header).ToArray(), Columns.Select(c => c.Example).ToArray()])),
             ("HuongDan", XlsxWriter.Rows([["cot", "bat_buoc", "huong_dan"], .. Columns.Select(c => new[] { c.Header, c.Required ? "có" : "không", c.Help })])),
-        ], CancellationToken.None).GetAwaiter().GetResult();
+        ], ct);
         return ms.ToArray();
     }
 
