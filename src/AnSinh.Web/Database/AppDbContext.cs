@@ -33,6 +33,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Registry.ProvinceSetting> ProvinceSettings => Set<Features.Registry.ProvinceSetting>();
     public DbSet<Features.Registry.ChangeProposal> ChangeProposals => Set<Features.Registry.ChangeProposal>();
     public DbSet<Features.Registry.Decision> Decisions => Set<Features.Registry.Decision>();
+    public DbSet<Features.Registry.Transfer> Transfers => Set<Features.Registry.Transfer>();
     public DbSet<Features.Registry.Import.ImportBatch> ImportBatches => Set<Features.Registry.Import.ImportBatch>();
 
     public DbSet<Features.Payment.Bank> Banks => Set<Features.Payment.Bank>();

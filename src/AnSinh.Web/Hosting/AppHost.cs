@@ -49,6 +49,7 @@ public static class AppHost
         services.AddScoped<Features.Registry.ApplicationCommands>();
         services.AddScoped<Features.Registry.EnrolmentCommands>();
         services.AddScoped<Features.Registry.ChangeProposals>();
+        services.AddScoped<Features.Registry.Transfers>();
         services.AddScoped<Features.Registry.Import.ImportCommands>();
         services.AddSingleton<SignInThrottle>();
         services.AddDataProtection().SetApplicationName("AnSinh");

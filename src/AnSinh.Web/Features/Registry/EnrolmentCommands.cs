@@ -65,21 +65,12 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             return await DeathAsync(person, r, actor, ct);
         }
 
-        if (!YearMonth.TryParse(r.EffectiveMonth, out var effective))
+        if (CheckEffective(r.EffectiveMonth, Today) is { } monthError)
         {
-            return RegistryError.Invalid("EffectiveMonth", "Tháng hiệu lực phải dạng yyyy-MM.");
+            return monthError;
         }
 
-        if (effective > YearMonth.From(Today).AddMonths(1))
-        {
-            return RegistryError.Invalid("EffectiveMonth", "Tháng hiệu lực không quá tháng sau.");
-        }
-
-        if (effective < RegistryBounds.FirstMonth)
-        {
-            return RegistryError.Invalid("EffectiveMonth", $"Tháng hiệu lực không trước {Display.Month(RegistryBounds.FirstMonth)} (tháng đầu tiên của các quy định hệ thống nắm giữ).");
-        }
-
+        var effective = YearMonth.Parse(r.EffectiveMonth!);
         if (r.Kind == "move")
         {
             return !commit ? null : await MoveAsync(scope, person, effective, r, actor, ct);
@@ -157,6 +148,24 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         return await ApplyChangeAsync(open, change!, next, r.Reason, ct);
     }
 
+    /// <summary>A change takes effect from a month between the first the rules know and next month.</summary>
+    public static RegistryError? CheckEffective(string? month, DateOnly today)
+    {
+        if (!YearMonth.TryParse(month, out var effective))
+        {
+            return RegistryError.Invalid("EffectiveMonth", "Tháng hiệu lực phải dạng yyyy-MM.");
+        }
+
+        if (effective > YearMonth.From(today).AddMonths(1))
+        {
+            return RegistryError.Invalid("EffectiveMonth", "Tháng hiệu lực không quá tháng sau.");
+        }
+
+        return effective < RegistryBounds.FirstMonth
+            ? RegistryError.Invalid("EffectiveMonth", $"Tháng hiệu lực không trước {Display.Month(RegistryBounds.FirstMonth)} (tháng đầu tiên của các quy định hệ thống nắm giữ).")
+            : null;
+    }
+
     /// <summary>
     /// A move changes the person's commune for every open programme at once, in one transaction: the old commune
     /// pays through the month before, the new one from the effective month, so no month is paid twice or lost.
@@ -173,9 +182,22 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
 
         if (!scope.Covers(commune.ProvinceCode, commune.Code))
         {
-            return RegistryError.Invalid("CommuneCode", "Nơi chuyển đến ngoài địa bàn của bạn: nơi nhận phải tiếp nhận và quyết định.");
+            return RegistryError.Invalid("CommuneCode", "Nơi chuyển đến ngoài địa bàn của bạn: lập đề nghị chuyển đi, nơi nhận tiếp nhận và quyết định.");
         }
 
+        return await RelocateAsync(person, commune, effective, r.Reason, actor, null, ct);
+    }
+
+    /// <summary>
+    /// Closes every open period of the person the month before <paramref name="effective"/> and opens it again in
+    /// <paramref name="commune"/> from that month, in one transaction (the caller's if one is open). Used by a move
+    /// within the officer's area and by the receiving place completing a transfer (with its decision).
+    /// </summary>
+    public async Task<RegistryError?> RelocateAsync(Person person, Places.Commune commune, YearMonth effective, string reason, string actor,
+        (string Number, DateOnly Date)? decision, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(commune);
         var open = await db.Enrolments.Where(e => e.PersonId == person.Id && e.EndMonth == null && e.SupersededAt == null).ToListAsync(ct);
         if (open.Count == 0)
         {
@@ -183,7 +205,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         }
 
         await using var tx = await db.TransactionAsync(ct);
-        db.Audit.Reason = r.Reason;
+        db.Audit.Reason = reason;
         var next = new List<Enrolment>();
         foreach (var e in open)
         {
@@ -193,12 +215,17 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
                 return RegistryError.Conflict(refusal);
             }
 
-            Close(e, change!, r.Reason);
+            Close(e, change!, reason);
             if (change!.OpenFrom is not null)
             {
-                var n = e.NextPeriod(effective.FirstDay, e.Status, r.Reason, actor);
+                var n = e.NextPeriod(effective.FirstDay, e.Status, reason, actor);
                 n.ProvinceCode = commune.ProvinceCode;
                 n.CommuneCode = commune.Code;
+                if (decision is { } d)
+                {
+                    (n.DecisionNumber, n.DecisionDate) = (d.Number, d.Date);
+                }
+
                 next.Add(n);
             }
         }

@@ -123,6 +123,7 @@ public sealed class Decision : IAudited, IPlaced
     public required string Kind { get; init; }
     public long? ApplicationId { get; init; }
     public long? ProposalId { get; init; }
+    public long? TransferId { get; init; }
     public required string Number { get; init; }
     public DateOnly DecidedOn { get; init; }
     public DateOnly EffectiveMonth { get; init; }
@@ -141,3 +142,25 @@ public sealed class Decision : IAudited, IPlaced
 
 /// <summary>One paid line of a decision, frozen: coefficient × base = amount, with its legal reference and explanation.</summary>
 public sealed record DecisionLine(string Programme, string Code, decimal Coefficient, long Base, long Amount, string Reference, string Explanation);
+
+/// <summary>A move out of the requesting officer's area, waiting for (or settled by) the receiving place's decider.</summary>
+public sealed class Transfer : IAudited
+{
+    public long Id { get; init; }
+    public long PersonId { get; init; }
+    public required string FromProvinceCode { get; init; }
+    public required string FromCommuneCode { get; init; }
+    public required string ToProvinceCode { get; init; }
+    public required string ToCommuneCode { get; init; }
+    public DateOnly EffectiveMonth { get; init; }
+    public required string Reason { get; init; }
+    public string Status { get; set; } = "requested";
+    public required string RequestedBy { get; init; }
+    public DateTimeOffset RequestedAt { get; init; }
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+    public string? RefusalReason { get; set; }
+
+    /// <summary>Audited under the province it leaves; the receiving province sees it through the transfer list.</summary>
+    string? IAudited.AuditProvinceCode => FromProvinceCode;
+}

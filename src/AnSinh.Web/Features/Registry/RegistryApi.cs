@@ -34,7 +34,33 @@ public static class RegistryApi
         g.MapGet("/change-proposals", Proposals).RequireAuthorization(Policies.PlaceData);
         g.MapPost("/change-proposals/{proposalId:long}/decision", DecideProposal).RequireAuthorization(Policies.Decide);
         g.MapGet("/decisions/{decisionId:long}", GetDecision).RequireAuthorization(Policies.PlaceData);
+        g.MapPost("/people/{personId:long}/transfers", RequestTransfer).RequireAuthorization(Policies.RegistryWrite);
+        g.MapGet("/transfers", ListTransfers).RequireAuthorization(Policies.PlaceData);
+        g.MapPost("/transfers/{transferId:long}/decision", DecideTransfer).RequireAuthorization(Policies.Decide);
+        g.MapPost("/transfers/{transferId:long}/withdraw", WithdrawTransfer).RequireAuthorization(Policies.RegistryWrite);
     }
+
+    /// <summary>A move outside the officer's area: requested here, completed or refused by the receiving place's decider.</summary>
+    public static async Task<Results<Created<TransferView>, ProblemHttpResult>> RequestTransfer(long personId, TransferRequest r, Transfers transfers, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var scope = UserScope.From(http.User);
+        var (t, error) = await transfers.RequestAsync(scope, personId, r, Actor(http), ct);
+        return error is not null ? error.ToProblem()
+            : TypedResults.Created($"/api/v1/registry/transfers/{t!.Id}", (await Transfers.ListAsync(db, scope, false, ct)).First(v => v.Id == t.Id));
+    }
+
+    /// <summary>Transfers into and out of the user's area (open ones, or all with <c>all=true</c>).</summary>
+    public static async Task<Ok<IReadOnlyList<TransferView>>> ListTransfers(bool? all, AppDbContext db, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await Transfers.ListAsync(db, UserScope.From(http.User), all ?? false, ct));
+
+    public static async Task<Results<Ok<Decision>, NoContent, ProblemHttpResult>> DecideTransfer(long transferId, ProposalDecisionRequest r, Transfers transfers, HttpContext http, CancellationToken ct)
+    {
+        var (decision, error) = await transfers.DecideAsync(UserScope.From(http.User), transferId, r, Actor(http), ct);
+        return error is not null ? error.ToProblem() : decision is not null ? TypedResults.Ok(decision) : TypedResults.NoContent();
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> WithdrawTransfer(long transferId, Transfers transfers, HttpContext http, CancellationToken ct) =>
+        await transfers.WithdrawAsync(UserScope.From(http.User), transferId, Actor(http), ct) is { } error ? error.ToProblem() : TypedResults.NoContent();
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";
 
