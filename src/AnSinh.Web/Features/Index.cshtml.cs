@@ -27,6 +27,9 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
     public WorkList<Registry.ChangeProposal> Proposals { get; private set; } = WorkList<Registry.ChangeProposal>.Empty;
     /// <summary>People who cannot be paid next month (counted for a commune user; null elsewhere: the page links to the list).</summary>
     public int? Unrouted { get; private set; }
+    /// <summary>Transfers into this user's area waiting for the receiving decider, and out of it waiting elsewhere.</summary>
+    public int TransfersIn { get; private set; }
+    public int TransfersOut { get; private set; }
     public YearMonth NextMonth { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -75,6 +78,9 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
                 .Where(a => ready.Contains(a.Status) && (a.PostingUntil == null || a.PostingUntil < today) && a.CreatedBy != me && a.CheckedBy != me).OrderBy(a => a.DueOn), ct);
             Proposals = await WorkList<Registry.ChangeProposal>.LoadAsync(proposals.Where(p => p.ProposedBy != me).OrderBy(p => p.Id), ct);
         }
+
+        var transfers = await Registry.Transfers.ListAsync(db, scope, false, ct);
+        (TransfersIn, TransfersOut) = (transfers.Count(t => t.Incoming), transfers.Count(t => !t.Incoming));
 
         // Counted for a commune (hundreds of people) on every visit; a province's whole list is checked on the
         // routing page when asked for, not each time someone opens the home page.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AnSinh.Core.People;
 using AnSinh.Web.Security;
+using AnSinh.Web.Tests.Support;
 using Shouldly;
 using static AnSinh.Web.Tests.Registry.RegistryFixture;
 
@@ -121,4 +122,34 @@ public sealed class TransferTests(RegistryFixture f) : IClassFixture<RegistryFix
         (await f.ChairmanB.PostAsJsonAsync($"/api/v1/registry/transfers/{t}/decision", new { approve = true, decisionNumber = "2/QĐ" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await f.MonthsAsync(f.ProvinceOfficer, person, M(0), M(1))).Values.ShouldBe([$"active@{CommuneA}", $"active@{CommuneB}"]);
     }
+
+    [Fact]
+    public async Task Pages_RequestByCommuneName_AndCompleteFromTheTransfersPage()
+    {
+        var person = await f.CreatePersonAsync(f.OfficerA, "Trịnh Thị Trang", "1949-09-09");
+        await f.EnrolAsync(person, "5a", M(-1));
+
+        // The province is chosen first; its communes are then listed by name (never the officer's own).
+        var form = await f.OfficerA.GetStringAsync($"/Registry/People/{person}/Transfer?Province=01", Ct);
+        form.ShouldContain(">Phường Ba Đình</option>");
+        (await f.OfficerA.GetStringAsync($"/Registry/People/{person}/Transfer", Ct)).ShouldNotContain(">Phường Đức Xuân</option>");
+        var sent = await AppFixture.PostFormAsync(f.OfficerA, $"/Registry/People/{person}/Transfer",
+            new() { ["CommuneCode"] = CommuneHanoi, ["EffectiveMonth"] = M(1), ["Reason"] = "Về ở với con gái" });
+        sent.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        sent.Headers.Location!.ToString().ShouldBe("/Registry/Transfers?done=requested");
+        var id = await f.App.ScalarAsync<long>($"SELECT id FROM transfer WHERE person_id = {person}");
+
+        var page = await _hanoiChairman.GetStringAsync("/Registry/Transfers", Ct);
+        page.ShouldContain($"data-testid=\"transfer-{id}\"");
+        page.ShouldContain("Trịnh Thị Trang");
+        page.ShouldContain($"nơi mới chi trả từ tháng {Display(Now.AddMonths(1))}");
+        var missing = await AppFixture.PostFormAsync(_hanoiChairman, "/Registry/Transfers?handler=Complete", new() { ["TransferId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        (await missing.Content.ReadAsStringAsync(Ct)).ShouldContain("Số quyết định: không được để trống");
+        var done = await AppFixture.PostFormAsync(_hanoiChairman, "/Registry/Transfers?handler=Complete",
+            new() { ["TransferId"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture), ["DecisionNumber"] = "90/QĐ-UBND" });
+        done.Headers.Location!.ToString().ShouldBe($"/Registry/People/{person}?done=transferred");
+        (await _hanoiChairman.GetStringAsync($"/Registry/People/{person}?done=transferred", Ct)).ShouldContain("90/QĐ-UBND");
+    }
+
+    private static string Display(AnSinh.Core.Time.YearMonth m) => $"{m.Month:00}/{m.Year}";
 }

@@ -27,11 +27,11 @@ public static class RegistryBounds
         var clean = FreeText.Clean(value);
         if (clean is null && required)
         {
-            problems.Add((field, Hosting.Texts.Get("Bounds.Required", max)));
+            problems.Add((field, Hosting.Texts.Get("Bounds.Required", Hosting.Texts.Get("Field." + field), max)));
         }
         else if (clean?.Length > max)
         {
-            problems.Add((field, Hosting.Texts.Get("Bounds.TooLong", max, clean.Length)));
+            problems.Add((field, Hosting.Texts.Get("Bounds.TooLong", Hosting.Texts.Get("Field." + field), max, clean.Length)));
         }
 
         return clean;

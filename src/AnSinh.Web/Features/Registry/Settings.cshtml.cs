@@ -55,7 +55,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
 
         if (Reason?.Length > RegistryBounds.MaxReasonLength)
         {
-            ModelState.AddModelError(nameof(Reason), Hosting.Texts.Get("Bounds.TooLong", RegistryBounds.MaxReasonLength, Reason.Length));
+            ModelState.AddModelError(nameof(Reason), Hosting.Texts.Get("Bounds.TooLong", Hosting.Texts.Get("Field.Reason"), RegistryBounds.MaxReasonLength, Reason.Length));
         }
 
         if (!ModelState.IsValid)
