@@ -53,7 +53,7 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
                 "personId" => _personId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "applicationId" => _applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "programme" => "social_assistance",
-                "importId" or "decisionId" or "proposalId" => "1",
+                "importId" or "decisionId" or "proposalId" or "transferId" or "proxyId" => "1",
                 "documentName" => "v1",
                 var other => throw new InvalidOperationException($"No sample value for route parameter {{{other}}} in {raw}: add one here."),
             });

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Payment;
 
+public sealed record AddBankRequest(string Bin, string ShortName, string NameVi, string? Swift);
+
 public sealed record AddPayerRequest(string Kind, string Name, string? BankBin);
 
 public sealed record AddContractRequest(long PayerId, string Reference, bool PaysCash, bool PaysAccount, decimal FeePercent, short TransferDay, short PayFromDay, short PayToDay,
@@ -28,6 +30,7 @@ public static class PaymentApi
         var g = v1.MapGroup("").WithTags("Payment routing");
         g.MapGet("/banks", async (AppDbContext db, CancellationToken ct) => TypedResults.Ok(await db.Banks.AsNoTracking().OrderBy(b => b.ShortName).ToListAsync(ct)))
             .RequireAuthorization(Policies.SignedIn);
+        g.MapPost("/banks", AddBank).RequireAuthorization(Policies.Admin);
         g.MapGet("/provinces/{provinceCode}/payers", async (string provinceCode, AppDbContext db, CancellationToken ct) =>
             TypedResults.Ok(await db.Payers.AsNoTracking().Where(p => p.ProvinceCode == provinceCode).OrderBy(p => p.Name).ToListAsync(ct))).RequireAuthorization(Policies.PlaceData);
         g.MapPost("/provinces/{provinceCode}/payers", AddPayer).RequireAuthorization(Policies.PaymentSetup);
@@ -44,6 +47,12 @@ public static class PaymentApi
     }
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";
+
+    public static async Task<Results<Created<AddBankRequest>, ProblemHttpResult>> AddBank(AddBankRequest r, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var (bin, error) = await PaymentSetup.AddBankAsync(db, r, Actor(http), ct);
+        return error is null ? TypedResults.Created($"/api/v1/banks/{bin}", r with { Bin = bin! }) : error.ToTyped<Created<AddBankRequest>>();
+    }
 
     public static async Task<Results<Created<Created>, ProblemHttpResult>> AddPayer(string provinceCode, AddPayerRequest r, AppDbContext db, HttpContext http, CancellationToken ct)
     {

@@ -10,10 +10,40 @@ namespace AnSinh.Web.Features.Payment;
 /// <summary>A province's payers, their contracts and payment points, and a person's proxies: checked, then stored with their audit.</summary>
 public static class PaymentSetup
 {
+    /// <summary>A bank missing from the NAPAS list (admins only): its six-digit BIN, names and SWIFT code.</summary>
+    public static async Task<(string? Bin, RegistryError? Error)> AddBankAsync(AppDbContext db, AddBankRequest r, string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(r);
+        r = r with { Bin = r.Bin?.Trim() ?? "", ShortName = FreeText.Clean(r.ShortName) ?? "", NameVi = FreeText.Clean(r.NameVi) ?? "", Swift = FreeText.Clean(r.Swift)?.ToUpperInvariant() };
+        var problems = new List<(string, string)>();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(r.Bin, "^[0-9]{6}$"))
+        {
+            problems.Add(("Bin", Hosting.Texts.Get("Bank.BinInvalid")));
+        }
+
+        RegistryBounds.Text(r.ShortName, "ShortName", 60, problems, required: true);
+        RegistryBounds.Text(r.NameVi, "NameVi", 200, problems, required: true);
+        if (r.Swift is not null && !System.Text.RegularExpressions.Regex.IsMatch(r.Swift, "^[A-Z0-9]{8}([A-Z0-9]{3})?$"))
+        {
+            problems.Add(("Swift", Hosting.Texts.Get("Bank.SwiftInvalid")));
+        }
+
+        if (problems.Count > 0)
+        {
+            return (null, RegistryError.Invalid(problems));
+        }
+
+        db.Banks.Add(new Bank { Bin = r.Bin, ShortName = r.ShortName, NameVi = r.NameVi, Swift = r.Swift, CreatedBy = actor });
+        var (_, error) = await SaveAsync(db, () => 0, Hosting.Texts.Get("Bank.Exists"), ct);
+        return error is null ? (r.Bin, null) : (null, error);
+    }
+
     public static async Task<(long Id, RegistryError? Error)> AddPayerAsync(AppDbContext db, string province, AddPayerRequest r, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(r);
+        r = r with { Name = FreeText.Clean(r.Name) ?? "" };
         var problems = new List<(string, string)>();
         if (!PayerKinds.All.Contains(r.Kind))
         {
@@ -44,6 +74,7 @@ public static class PaymentSetup
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(r);
+        r = r with { Reference = FreeText.Clean(r.Reference) ?? "" };
         var problems = new List<(string, string)>();
         if (!await db.Payers.AnyAsync(p => p.Id == r.PayerId && p.ProvinceCode == province, ct))
         {
@@ -115,6 +146,7 @@ public static class PaymentSetup
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(r);
+        r = r with { Name = FreeText.Clean(r.Name) ?? "", Address = FreeText.Clean(r.Address) };
         var problems = new List<(string, string)>();
         var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode && c.ProvinceCode == province, ct);
         if (commune is null || !scope.Covers(commune.ProvinceCode, commune.Code))
@@ -154,7 +186,9 @@ public static class PaymentSetup
     /// <summary>Authorisations last at most 12 months, as pension authorisations do (domain.md).</summary>
     public const int MaxProxyMonths = 12;
 
-    public static async Task<(long Id, RegistryError? Error)> AddProxyAsync(AppDbContext db, UserScope scope, long personId, AddProxyRequest r, string actor, DateOnly today, CancellationToken ct)
+    /// <param name="letter">The scanned, signed authorisation letter (PDF, JPEG or PNG), or null to attach it later from the person's payment page.</param>
+    public static async Task<(long Id, RegistryError? Error)> AddProxyAsync(AppDbContext db, UserScope scope, long personId, AddProxyRequest r, string actor, DateOnly today,
+        CancellationToken ct, byte[]? letter = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(r);
@@ -163,6 +197,13 @@ public static class PaymentSetup
         {
             return (0, RegistryError.NotFound("người này"));
         }
+
+        // Names and addresses are printed on the letter and the payment lists: cleaned of control and bidi characters.
+        r = r with
+        {
+            FullName = FreeText.Clean(r.FullName) ?? "", Relationship = FreeText.Clean(r.Relationship) ?? "", Phone = FreeText.Clean(r.Phone),
+            Address = FreeText.Clean(r.Address), Reference = FreeText.Clean(r.Reference),
+        };
 
         var problems = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(r.FullName) || r.FullName.Trim().Length > 100)
@@ -194,6 +235,8 @@ public static class PaymentSetup
             problems.Add(("Address", "Điện thoại tối đa 20, địa chỉ 300, số giấy ủy quyền 100 ký tự."));
         }
 
+        var letterType = letter is { Length: > 0 } ? Scans.Check(letter, "Letter", problems) : null;
+
         if (problems.Count > 0)
         {
             return (0, RegistryError.Invalid(problems));
@@ -204,6 +247,8 @@ public static class PaymentSetup
             PersonId = personId, ProvinceCode = person.ProvinceCode, CommuneCode = person.CommuneCode, FullName = r.FullName.Trim(), CitizenId = r.CitizenId!.Trim(),
             BirthDate = r.BirthDate, Relationship = r.Relationship.Trim(), Phone = r.Phone?.Trim(), Address = r.Address?.Trim(), Reference = r.Reference?.Trim(),
             ValidFrom = r.ValidFrom, ValidTo = r.ValidTo, CreatedBy = actor,
+            Letter = letterType is null ? null : letter, LetterType = letterType,
+            LetterSha256 = letterType is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(letter!)),
         };
         db.ProxyAuthorisations.Add(proxy);
         await db.SaveChangesAsync(ct);

@@ -23,7 +23,6 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
     public static readonly string[] Channels = ["in_person", "post", "online"];
     public static readonly string[] DocumentTypes = ["don_de_nghi", "giay_to_tuy_than", "giay_xac_nhan_khuyet_tat", "giay_khai_sinh", "giay_chung_tu", "xac_nhan_ho_ngheo", "khac"];
     public static readonly string[] DocumentContentTypes = ["application/pdf", "image/jpeg", "image/png"];
-    public const int MaxDocumentBytes = 5 * 1024 * 1024;
 
     private DateOnly Today => time.VietnamToday();
 
@@ -304,21 +303,13 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             return (null, RegistryError.Conflict(Hosting.Texts.Get("Registry.DocumentsClosed")));
         }
 
-        var contentType = SniffContentType(content);
         var problems = new List<(string, string)>();
         if (!DocumentTypes.Contains(docType))
         {
             problems.Add(("DocType", Hosting.Texts.Get("Registry.DocTypeUnknown")));
         }
 
-        if (content.Length == 0 || content.Length > MaxDocumentBytes)
-        {
-            problems.Add(("File", $"Tệp phải có nội dung và không quá 5 MB (tệp này {content.Length / 1024} KB)."));
-        }
-        else if (contentType is null)
-        {
-            problems.Add(("File", "Chỉ nhận tệp PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp)."));
-        }
+        var contentType = Scans.Check(content, "File", problems);
 
         if (problems.Count > 0)
         {
@@ -349,12 +340,6 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         var extension = contentType switch { "application/pdf" => ".pdf", "image/jpeg" => ".jpg", _ => ".png" };
         return (stem.Length > 100 ? stem[..100] : stem) + extension;
     }
-
-    public static string? SniffContentType(ReadOnlySpan<byte> b) =>
-        b.StartsWith("%PDF-"u8) ? "application/pdf"
-        : b.Length > 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF ? "image/jpeg"
-        : b.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) ? "image/png"
-        : null;
 
     /// <summary>An application in scope, the person, and the status the workflow allows the action to reach (or why not).</summary>
     private async Task<(Application? Application, Person? Person, ApplicationStatus? Next, RegistryError? Error)> LoadAsync(UserScope scope, long id, ApplicationAction action, CancellationToken ct)

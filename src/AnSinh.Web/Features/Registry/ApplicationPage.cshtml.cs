@@ -66,13 +66,8 @@ public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands co
             return Forbid();
         }
 
-        using var buffer = new MemoryStream();
-        if (Document is not null)
-        {
-            await Document.CopyToAsync(buffer, ct);
-        }
-
-        var (_, error) = await commands.AddDocumentAsync(UserScope.From(User), ApplicationId, DocType, Document?.FileName ?? "", buffer.ToArray(), User.Identity!.Name!, ct);
+        var content = await Scans.ReadBoundedAsync(Document, ct);
+        var (_, error) = await commands.AddDocumentAsync(UserScope.From(User), ApplicationId, DocType, Document?.FileName ?? "", content, User.Identity!.Name!, ct);
         return await AfterAsync(error, ct);
     }
 

@@ -58,6 +58,7 @@ public sealed class DecisionPrintModel(AppDbContext db) : PageModel
         "resume" => "tiếp tục " + Benefit(programme),
         "stop" => "thôi hưởng " + Benefit(programme),
         "category" => "điều chỉnh " + Benefit(programme),
+        "move" => "tiếp nhận và tiếp tục chi trả " + Benefit(programme) + " cho người chuyển đến",
         _ => Benefit(programme),
     };
 

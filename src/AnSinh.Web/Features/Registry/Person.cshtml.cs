@@ -47,6 +47,8 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     public bool IsDecider { get; private set; }
 
     public PersonDetail Detail { get; private set; } = null!;
+    /// <summary>How the person is paid this month (any programme), or null: shown with a link to the payment page.</summary>
+    public Payment.InstructionView? CurrentPayment { get; private set; }
     public bool CanWrite { get; private set; }
     /// <summary>Communes an officer may move a person to on their own: those of their own area.</summary>
     public IReadOnlyList<Places.Commune> MoveTargets { get; private set; } = [];
@@ -145,6 +147,9 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         CanWrite = (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded && detail.Person.DeathDate is null;
         Pending = await db.ChangeProposals.AsNoTracking().Where(p => p.PersonId == PersonId && p.Status == ProposalStatus.Proposed).OrderBy(p => p.Id).ToListAsync(ct);
         Decisions = await db.Decisions.AsNoTracking().Where(x => x.PersonId == PersonId).OrderByDescending(x => x.DecidedOn).ThenByDescending(x => x.Id).ToListAsync(ct);
+        var month = time.VietnamMonth().ToString();
+        CurrentPayment = (await Payment.PaymentInstructions.ForPersonAsync(db, PersonId, ct))
+            .FirstOrDefault(i => string.CompareOrdinal(i.From, month) <= 0 && (i.To is null || string.CompareOrdinal(i.To, month) >= 0));
         var setting = await Deciding.SettingAsync(db, detail.Person.ProvinceCode, ct);
         IsDecider = Deciding.IsDecider(setting, User);
         return true;

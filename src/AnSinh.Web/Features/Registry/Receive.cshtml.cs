@@ -80,9 +80,7 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
 
         if (Document is { Length: > 0 })
         {
-            using var buffer = new MemoryStream();
-            await Document.CopyToAsync(buffer, ct);
-            var (_, docError) = await applications.AddDocumentAsync(scope, application!.Id, DocType, Document.FileName, buffer.ToArray(), actor, ct);
+            var (_, docError) = await applications.AddDocumentAsync(scope, application!.Id, DocType, Document.FileName, await Scans.ReadBoundedAsync(Document, ct), actor, ct);
             if (docError is not null)
             {
                 return await ShowAsync(docError, ct);
