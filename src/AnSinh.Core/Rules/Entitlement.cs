@@ -27,12 +27,12 @@ public sealed class EntitlementLine(string programme, string code, Coefficient c
     public string Explanation => _explanation ??= explain(this);
 }
 
-/// <summary>The monthly entitlement: the paid lines and their total, or the reason the rules cannot pay.</summary>
-public sealed record Entitlement(Dong Total, IReadOnlyList<EntitlementLine> Lines, IReadOnlyList<string> Notes, string? Error)
+/// <summary>The monthly entitlement: the paid lines and their total, or the reason (a code the edge words) the rules cannot pay.</summary>
+public sealed record Entitlement(Dong Total, IReadOnlyList<EntitlementLine> Lines, IReadOnlyList<string> Notes, Reason? Error)
 {
     public bool IsError => Error is not null;
 
-    public static Entitlement Fail(string error) => new(Dong.Zero, [], [], error);
+    public static Entitlement Fail(Reason error) => new(Dong.Zero, [], [], error);
 }
 
 public static class Programme

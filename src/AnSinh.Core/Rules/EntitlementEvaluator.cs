@@ -11,7 +11,6 @@ namespace AnSinh.Core.Rules;
 /// </summary>
 public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> provinceCodes, IReadOnlyList<ProvinceOverride> overrides, DateOnly knownOn)
 {
-    private static readonly CultureInfo Vi = CultureInfo.GetCultureInfo("vi-VN");
     private readonly Dictionary<(YearMonth, string), MonthRules> _cache = [];
 
     public DateOnly KnownOn => knownOn;
@@ -33,17 +32,17 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         var month = facts.Month;
         if (!provinceCodes.Contains(facts.ProvinceCode))
         {
-            return Entitlement.Fail($"province: không có tỉnh/thành phố mã '{facts.ProvinceCode}' trong danh mục từ 1/7/2025 (mã 2 chữ số, ví dụ 19)");
+            return Entitlement.Fail(new Reason("rules.province_unknown", "province", facts.ProvinceCode));
         }
 
         if (facts.BirthDate > month.LastDay)
         {
-            return Entitlement.Fail($"birthDate: ngày sinh {facts.BirthDate.ToString("dd/MM/yyyy", Vi)} sau tháng {Show(month)}");
+            return Entitlement.Fail(new Reason("rules.born_after_month", "birthDate", facts.BirthDate, month));
         }
 
         if (facts.Categories.Count == 0)
         {
-            return Entitlement.Fail("categories: chưa có nhóm đối tượng nào");
+            return Entitlement.Fail(new Reason("rules.no_categories", "categories"));
         }
 
         var r = RulesFor(month, facts.ProvinceCode);
@@ -56,11 +55,11 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
             {
                 if (facts.Categories[j].Code == c.Code)
                 {
-                    return Entitlement.Fail($"{At(i)}.code: nhóm '{c.Code}' được ghi hai lần");
+                    return Entitlement.Fail(new Reason("rules.duplicate_category", At(i) + ".code", c.Code));
                 }
             }
 
-            string? error;
+            Reason? error;
             if (c.Code == CategoryCodes.SocialPension)
             {
                 (pension, error) = PensionLine(i, c, facts.BirthDate, r);
@@ -76,7 +75,7 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
             }
             else
             {
-                error = $"{At(i)}.code: không có mã nhóm '{c.Code}' (dùng 1, 2, 3, 4, 5a, 5b, 5c, 5d, 6, 7, 8 hoặc social_pension)";
+                error = new Reason("rules.unknown_category", At(i) + ".code", c.Code);
             }
 
             if (error is not null)
@@ -129,12 +128,12 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         var r = RulesFor(month, provinceCode);
         if (r.Care is null || r.EffectiveBase is null)
         {
-            return Entitlement.Fail($"month: chưa có quy định hỗ trợ chăm sóc, nuôi dưỡng cho tháng {Show(month)}");
+            return Entitlement.Fail(new Reason("rules.no_care_rules", "month", month));
         }
 
         if (!r.Care.Kinds.TryGetValue(kind, out var rule))
         {
-            return Entitlement.Fail($"kind: không có loại hỗ trợ chăm sóc '{kind}' trong {r.Care.Source.Reference}");
+            return Entitlement.Fail(new Reason("rules.unknown_care_kind", "kind", kind, r.Care.Source.Reference));
         }
 
         var ageError = CheckAge("caredPersonBirthDate", rule, caredPersonBirthDate, month, kind);
@@ -156,7 +155,7 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         var r = RulesFor(monthOfDeath, provinceCode);
         if (r.Funeral is null || r.FuneralAmount is null)
         {
-            return Entitlement.Fail($"month: chưa có quy định hỗ trợ mai táng cho tháng {Show(monthOfDeath)}");
+            return Entitlement.Fail(new Reason("rules.no_funeral_rules", "month", monthOfDeath));
         }
 
         var coefficient = new Coefficient(r.Funeral.Multiplier * 10);
@@ -167,17 +166,18 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         return new Entitlement(r.FuneralAmount.Value, [line], [], null);
     }
 
-    private (EntitlementLine? Line, string? Error) AssistanceLine(int index, CategoryFact c, DateOnly birth, MonthRules r)
+    private (EntitlementLine? Line, Reason? Error) AssistanceLine(int index, CategoryFact c, DateOnly birth, MonthRules r)
     {
         if (r.Schedule is null || r.EffectiveBase is null)
         {
-            var first = rules.BaseLevels.Count == 0 ? "" : $" (quy định sớm nhất áp dụng từ {Show(rules.BaseLevels.Min(b => b.From))})";
-            return (null, $"month: chưa có quy định trợ cấp xã hội nào áp dụng cho tháng {Show(r.Month)}{first}");
+            return (null, rules.BaseLevels.Count == 0
+                ? new Reason("rules.no_assistance_rules", "month", r.Month)
+                : new Reason("rules.no_assistance_rules_before", "month", r.Month, rules.BaseLevels.Min(b => b.From)));
         }
 
         if (!r.Schedule.Categories.TryGetValue(c.Code, out var rule))
         {
-            return (null, $"{At(index)}.code: nhóm '{c.Code}' không có trong {r.Schedule.Source.Reference}, văn bản áp dụng cho tháng {Show(r.Month)}");
+            return (null, new Reason("rules.category_not_in_schedule", At(index) + ".code", c.Code, r.Schedule.Source.Reference, r.Month));
         }
 
         var fieldError = FieldError(index, c);
@@ -207,7 +207,7 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         return $"Nhóm {c.Code} – {CategoryCodes.Names[c.Code]}{severity}{BandText(bands, band, from)}: hệ số {factor} × mức chuẩn {l.Base.ToDisplay()} = {l.Amount.ToDisplay()}";
     }
 
-    private static string? FieldError(int index, CategoryFact c)
+    private static Reason? FieldError(int index, CategoryFact c)
     {
         if (c.Severity is null && c.Children is null && !c.PoorHousehold && c.Code is not (CategoryCodes.Disability or CategoryCodes.SingleParent))
         {
@@ -217,34 +217,35 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         var at = At(index);
         return c.Code switch
         {
-            CategoryCodes.Disability when c.Severity is null => $"{at}.severity: nhóm 6 cần mức độ khuyết tật (severe hoặc especially_severe)",
-            CategoryCodes.Disability when !CategoryCodes.Severities.Contains(c.Severity) => $"{at}.severity: mức độ '{c.Severity}' không hợp lệ (severe hoặc especially_severe)",
-            not CategoryCodes.Disability when c.Severity is not null => $"{at}.severity: chỉ nhóm 6 (người khuyết tật) có mức độ khuyết tật",
-            CategoryCodes.SingleParent when c.Children is null => $"{at}.children: nhóm 4 cần số con đang nuôi",
-            CategoryCodes.SingleParent when c.Children is < 1 or > 20 => $"{at}.children: số con đang nuôi phải từ 1 đến 20 (ghi {c.Children})",
-            not CategoryCodes.SingleParent when c.Children is not null => $"{at}.children: chỉ nhóm 4 (đơn thân nuôi con) ghi số con",
-            _ when c.PoorHousehold => $"{at}.poorHousehold: chỉ dùng cho trợ cấp hưu trí xã hội",
+            CategoryCodes.Disability when c.Severity is null => new Reason("categories.severity_required", at + ".severity"),
+            CategoryCodes.Disability when !CategoryCodes.Severities.Contains(c.Severity) => new Reason("rules.severity_invalid", at + ".severity", c.Severity),
+            not CategoryCodes.Disability when c.Severity is not null => new Reason("categories.severity_only_disability", at + ".severity", c.Code),
+            CategoryCodes.SingleParent when c.Children is null => new Reason("categories.children_required", at + ".children", 20),
+            CategoryCodes.SingleParent when c.Children is < 1 or > 20 => new Reason("categories.children_required", at + ".children", 20),
+            not CategoryCodes.SingleParent when c.Children is not null => new Reason("categories.children_only_single_parent", at + ".children", c.Code),
+            _ when c.PoorHousehold => new Reason("rules.poor_household_only_pension", at + ".poorHousehold"),
             _ => null,
         };
     }
 
-    private (EntitlementLine? Line, string? Error) PensionLine(int index, CategoryFact c, DateOnly birth, MonthRules r)
+    private (EntitlementLine? Line, Reason? Error) PensionLine(int index, CategoryFact c, DateOnly birth, MonthRules r)
     {
         if (c.Severity is not null || c.Children is not null)
         {
-            return (null, $"{At(index)}: trợ cấp hưu trí xã hội không có mức độ khuyết tật hay số con");
+            return (null, new Reason("rules.pension_no_severity", At(index)));
         }
 
         if (r.Pension is null || r.PensionAmount is null)
         {
-            var first = rules.SocialPension.Count == 0 ? "" : $" (có từ {Show(rules.SocialPension.Min(p => p.From))})";
-            return (null, $"{At(index)}.code: chưa có trợ cấp hưu trí xã hội trong tháng {Show(r.Month)}{first}");
+            return (null, rules.SocialPension.Count == 0
+                ? new Reason("rules.no_pension", At(index) + ".code", r.Month)
+                : new Reason("rules.no_pension_before", At(index) + ".code", r.Month, rules.SocialPension.Min(p => p.From)));
         }
 
         var min = c.PoorHousehold ? r.Pension.MinAgePoorHousehold : r.Pension.MinAge;
         if (!AgeRules.HasReached(birth, r.Month, min))
         {
-            return (null, $"{At(index)}.code: trợ cấp hưu trí xã hội từ đủ {min.ToDisplay()}{(c.PoorHousehold ? " (hộ nghèo, cận nghèo)" : "")}; người này {AgeRules.YearsReached(birth, r.Month)} tuổi trong tháng {Show(r.Month)}");
+            return (null, new Reason(c.PoorHousehold ? "rules.pension_age_poor" : "rules.pension_age", At(index) + ".code", min, AgeRules.YearsReached(birth, r.Month), r.Month));
         }
 
         var amount = r.PensionAmount.Value;
@@ -255,21 +256,21 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
     }
 
     // The field path is formatted only when there is something to report.
-    private static string? CheckAge(int index, CategoryRule rule, DateOnly birth, YearMonth month, string code) =>
+    private static Reason? CheckAge(int index, CategoryRule rule, DateOnly birth, YearMonth month, string code) =>
         (rule.MinAge is { } min && !AgeRules.HasReached(birth, month, min)) || (rule.MaxAge is { } max && !AgeRules.StillPayableUnder(birth, month, max))
             ? CheckAge(At(index), rule, birth, month, code)
             : null;
 
-    private static string? CheckAge(string at, CategoryRule rule, DateOnly birth, YearMonth month, string code)
+    private static Reason? CheckAge(string at, CategoryRule rule, DateOnly birth, YearMonth month, string code)
     {
         if (rule.MinAge is { } min && !AgeRules.HasReached(birth, month, min))
         {
-            return $"{at}: nhóm '{code}' dành cho người từ đủ {min.ToDisplay()}; người này {AgeDisplay(birth, month)} trong tháng {Show(month)}";
+            return new Reason("rules.age_min", at, code, min, new AgeSpan(AgeRules.MonthsReached(birth, month)), month);
         }
 
         if (rule.MaxAge is { } max && !AgeRules.StillPayableUnder(birth, month, max))
         {
-            return $"{at}: nhóm '{code}' chỉ đến khi đủ {max.ToDisplay()} (thôi hưởng từ tháng sau tháng đủ tuổi); người này {AgeDisplay(birth, month)} trong tháng {Show(month)}";
+            return new Reason("rules.age_max", at, code, max, new AgeSpan(AgeRules.MonthsReached(birth, month)), month);
         }
 
         return null;
@@ -321,12 +322,6 @@ public sealed class EntitlementEvaluator(RuleSet rules, IReadOnlySet<string> pro
         : from is null ? $" (dưới {band.To!.Value.ToDisplay()})"
         : band.To is null ? $" (từ đủ {from.Value.ToDisplay()})"
         : $" (từ đủ {from.Value.ToDisplay()} đến dưới {band.To.Value.ToDisplay()})";
-
-    private static string AgeDisplay(DateOnly birth, YearMonth month)
-    {
-        var months = AgeRules.MonthsReached(birth, month);
-        return months < 24 ? $"{months} tháng tuổi" : $"{months / 12} tuổi";
-    }
 
     private static string Show(YearMonth m) => string.Create(CultureInfo.InvariantCulture, $"{m.Month:D2}/{m.Year}");
 }

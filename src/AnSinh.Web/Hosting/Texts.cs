@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Resources;
 using AnSinh.Core;
+using AnSinh.Core.Time;
 
 namespace AnSinh.Web.Hosting;
 
@@ -21,8 +22,17 @@ public static class Texts
     public static string Of(Reason reason)
     {
         ArgumentNullException.ThrowIfNull(reason);
-        return Get("Reason." + reason.Code, reason.Args);
+        return Get("Reason." + reason.Code, [.. reason.Args.Select(Word)]);
     }
+
+    /// <summary>Core's neutral arguments as people read them: months 11/2026, dates dd/MM/yyyy, ages in years (or months under two).</summary>
+    private static object Word(object arg) => arg switch
+    {
+        YearMonth m => Features.Display.Month(m),
+        DateOnly d => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+        Core.Rules.AgeSpan a => a.Months % 12 == 0 || a.Months >= 24 ? Get("Age.Years", a.Months / 12) : Get("Age.Months", a.Months),
+        _ => arg,
+    };
 
     /// <summary>A category's name in the user's language, e.g. "Người khuyết tật (đặc biệt nặng)" or "Single parent (2 children)".</summary>
     public static string Category(string programme, Core.Rules.CategoryFact c)

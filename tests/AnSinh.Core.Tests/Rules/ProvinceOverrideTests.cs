@@ -92,7 +92,7 @@ public sealed class ProvinceOverrideTests
     [Fact]
     public void CareSupport_BeforeDecree20OrUnknownKind_IsAnError()
     {
-        R.Evaluator().EvaluateCareSupport(YearMonth.Parse("2021-06"), "19", "carer_k1_child", new DateOnly(2020, 1, 1)).Error!.ShouldContain("chưa có quy định hỗ trợ chăm sóc");
-        R.Evaluator().EvaluateCareSupport(YearMonth.Parse("2024-07"), "19", "babysitter", new DateOnly(2020, 1, 1)).Error!.ShouldContain("babysitter");
+        R.Evaluator().EvaluateCareSupport(YearMonth.Parse("2021-06"), "19", "carer_k1_child", new DateOnly(2020, 1, 1)).Error!.Code.ShouldBe("rules.no_care_rules");
+        R.Evaluator().EvaluateCareSupport(YearMonth.Parse("2024-07"), "19", "babysitter", new DateOnly(2020, 1, 1)).Error!.Args.ShouldBe(["babysitter", "Nghị định 20/2021/NĐ-CP"]);
     }
 }

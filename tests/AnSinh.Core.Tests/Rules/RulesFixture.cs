@@ -11,6 +11,10 @@ internal static class R
     public static readonly IReadOnlySet<string> Provinces = new HashSet<string>(["01", "19", "79"]);
     public static readonly DateOnly Today = new(2026, 11, 21);
 
+    /// <summary>A reason as "code:arg:arg…", ages in months, for comparing with what a case expects.</summary>
+    public static string Describe(Reason r) =>
+        string.Join(":", [r.Code, .. r.Args.Select(a => a is AgeSpan s ? s.Months.ToString(CultureInfo.InvariantCulture) : Convert.ToString(a, CultureInfo.InvariantCulture))]);
+
     public static EntitlementEvaluator Evaluator(DateOnly? knownOn = null, params ProvinceOverride[] overrides) =>
         new(Rules, Provinces, overrides, knownOn ?? Today);
 

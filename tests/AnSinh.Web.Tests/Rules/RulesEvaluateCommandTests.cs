@@ -38,7 +38,7 @@ public sealed class RulesEvaluateCommandTests
             }
             else
             {
-                output[i].GetProperty("error").GetString()!.ShouldContain(expected[i].GetProperty("errorMentions").GetString()!, Case.Sensitive, id);
+                output[i].GetProperty("error").GetString()!.ShouldContain(expected[i].GetProperty("errorMentions").GetString()!, Case.Insensitive, id);
                 output[i].TryGetProperty("amount", out _).ShouldBeFalse(id);
             }
         }

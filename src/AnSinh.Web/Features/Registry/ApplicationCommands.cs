@@ -125,7 +125,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         var entitlement = await EntitlementAsync(a!, person, YearMonth.From(Today), Today, ct);
         if (entitlement.IsError)
         {
-            problems.Add(("Categories", "Không đủ điều kiện theo quy định: " + entitlement.Error));
+            problems.Add(("Categories", Hosting.Texts.Get("Registry.NotEligible", Hosting.Texts.Of(entitlement.Error!))));
         }
 
         var open = await db.Enrolments.AsNoTracking()

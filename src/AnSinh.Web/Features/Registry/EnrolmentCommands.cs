@@ -124,7 +124,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
                     EntitlementFacts.For(person, next.ProvinceCode, effective, next.Categories));
                 if (programme == Programme.SocialAssistance && check.IsError)
                 {
-                    return RegistryError.Invalid("Categories", "Không đủ điều kiện theo quy định: " + check.Error);
+                    return RegistryError.Invalid("Categories", Hosting.Texts.Get("Registry.NotEligible", Hosting.Texts.Of(check.Error!)));
                 }
 
                 break;

@@ -49,6 +49,6 @@ public static class EntitlementFacts
             ? await db.People.AsNoTracking().Where(p => p.Id == cared).Select(p => (DateOnly?)p.BirthDate).FirstOrDefaultAsync(ct)
             : null;
         return caredBorn is { } born ? evaluator.EvaluateCareSupport(month, provinceCode, categories[0].Code, born)
-            : Entitlement.Fail(Hosting.Texts.Get("Registry.CaredPersonMissing"));
+            : Entitlement.Fail(new Core.Reason("registry.cared_person_missing", "caredPersonId"));
     }
 }

@@ -52,6 +52,8 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     public bool CanWrite { get; private set; }
     /// <summary>Communes an officer may move a person to on their own: those of their own area.</summary>
     public IReadOnlyList<Places.Commune> MoveTargets { get; private set; } = [];
+    /// <summary>The names of the communes the periods were paid in.</summary>
+    public IReadOnlyDictionary<string, string> CommuneNames { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The change kinds offered on this page, each with its own form.</summary>
     public static readonly string[] FormKinds = ["category", "move", "suspend", "resume", "stop", "death"];
@@ -136,6 +138,8 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         }
 
         Detail = detail;
+        var codes = detail.Periods.Select(e => e.CommuneCode).Distinct().ToList();
+        CommuneNames = await db.Communes.AsNoTracking().Where(c => codes.Contains(c.Code)).ToDictionaryAsync(c => c.Code, c => c.Name, ct);
         MoveTargets = await db.Communes.AsNoTracking().InScope(UserScope.From(User)).Where(c => c.Code != detail.Person.CommuneCode)
             .OrderBy(c => c.Name).ToListAsync(ct);
         var open = detail.Periods.FirstOrDefault(e => e.Programme == Core.Rules.Programme.SocialAssistance && e.To == null && !e.Superseded);

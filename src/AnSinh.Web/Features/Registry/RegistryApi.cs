@@ -97,7 +97,7 @@ public static class RegistryApi
             {
                 d.Month,
                 Amount = d.Entitlement.IsError ? (long?)null : d.Entitlement.Total.Value,
-                d.Entitlement.Error,
+                Error = d.Entitlement.Error is { } e ? Hosting.Texts.Of(e) : null,
                 Lines = d.Entitlement.Lines.Select(l => new { l.Programme, l.Code, Coefficient = l.Coefficient.Value, Base = l.Base.Value, Amount = l.Amount.Value, l.Reference, l.Explanation }),
                 d.Entitlement.Notes,
             },

@@ -59,7 +59,7 @@ public static class BatchEvaluation
             foreach (var element in root.EnumerateArray())
             {
                 var (facts, parseError) = Parse(element);
-                var result = facts is null ? Entitlement.Fail(parseError!) : evaluator.Evaluate(facts);
+                var result = facts is null ? Entitlement.Fail(new Core.Reason("batch.input", "", parseError!)) : evaluator.Evaluate(facts);
                 Write(writer, element, result);
                 if (result.IsError)
                 {
@@ -207,7 +207,7 @@ public static class BatchEvaluation
 
         if (result.IsError)
         {
-            w.WriteString("error", result.Error);
+            w.WriteString("error", result.Error!.Field.Length == 0 ? Hosting.Texts.Of(result.Error) : $"{result.Error.Field}: {Hosting.Texts.Of(result.Error)}");
             w.WriteEndObject();
             return;
         }

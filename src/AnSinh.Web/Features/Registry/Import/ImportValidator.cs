@@ -101,7 +101,7 @@ public static class ImportValidator
             var commune = ResolveCommune(Cell("ma_xa"), Cell("ma_xa_cu"), Cell("ten_xa_cu"), Cell("ma_tinh_cu"), ctx, Problem);
             if (commune is not null && !ctx.Scope.Covers(ctx.Communes[commune].Province, commune))
             {
-                Problem("ma_xa", $"Xã {ctx.Communes[commune].Name} ngoài địa bàn của bạn.");
+                Problem("ma_xa", $"{ctx.Communes[commune].Name} ngoài địa bàn của bạn.");
                 commune = null;
             }
 
@@ -166,11 +166,11 @@ public static class ImportValidator
                 var now = ctx.Evaluator.Evaluate(new CaseFacts(YearMonth.From(ctx.Today), province, birth.Value, categories));
                 if (atStart.IsError)
                 {
-                    Problem("nhom", $"Tại tháng bắt đầu {start}: {atStart.Error}");
+                    Problem("nhom", $"Tại tháng bắt đầu {Display.Month(start.Value)}: {Hosting.Texts.Of(atStart.Error!)}");
                 }
                 else if (now.IsError)
                 {
-                    Problem("nhom", $"Không còn đủ điều kiện ở tháng này: {now.Error}");
+                    Problem("nhom", $"Không còn đủ điều kiện ở tháng này: {Hosting.Texts.Of(now.Error!)}");
                 }
             }
 
