@@ -56,6 +56,29 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task SeedDemo_WithStaff_CreatesTheCommuneOfficerChairmanAndProvinceStaff_WhoCanSignIn()
+    {
+        var cs = await TestDatabase.CreateMigratedAsync();
+
+        var result = await CliRunner.RunAsync(cs, "seed", "demo", "--province", "19", "--people", "80", "--staff");
+
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new NpgsqlCommand("SELECT role, coalesce(job_title, ''), province_code, coalesce(commune_code, '') FROM app_user WHERE role <> 'admin' ORDER BY role", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var rows = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            rows.Add($"{reader.GetString(0)}|{reader.GetString(1)}|{reader.GetString(2)}|{(reader.GetString(3).Length > 0 ? "commune" : "")}");
+        }
+
+        rows.ShouldBe(["commune_approver|Chủ tịch|19|commune", "commune_officer||19|commune", "province_approver|Phó Chủ tịch|19|", "province_officer||19|"]);
+        // The shared password is printed once, for the newcomer to sign in with.
+        result.Stdout.ShouldMatch(@"shared password: As\d-\S{16}");
+    }
+
+    [Fact]
     public async Task SeedDemo_IfEmptyOnASeededProvince_SkipsAndKeepsTheData()
     {
         var cs = await TestDatabase.CreateMigratedAsync();

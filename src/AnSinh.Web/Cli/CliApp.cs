@@ -65,7 +65,8 @@ public static class CliApp
         var people = new Option<int>("--people") { Description = "Số người / number of people", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Hạt giống ngẫu nhiên / random seed", DefaultValueFactory = _ => 20250701 };
         var ifEmpty = new Option<bool>("--if-empty") { Description = "Bỏ qua nếu tỉnh đã có dữ liệu / skip when the province already has people" };
-        var demo = new Command("demo", "Tạo dữ liệu mẫu / create synthetic demo beneficiaries") { province, people, seed, ifEmpty };
+        var staff = new Option<bool>("--staff") { Description = "Tạo tài khoản cán bộ mẫu / also create demo staff accounts (commune officer, chairman, province officer, approver)" };
+        var demo = new Command("demo", "Tạo dữ liệu mẫu / create synthetic demo beneficiaries") { province, people, seed, ifEmpty, staff };
         people.Validators.Add(r =>
         {
             // Runs on the raw token: an unparseable value is already reported by the parser.
@@ -90,6 +91,23 @@ public static class CliApp
             Console.WriteLine(result!.Skipped
                 ? $"Province {pr.GetValue(province)} already has people: nothing seeded."
                 : $"Seeded {result.People} people and {result.Enrolments} enrolments in province {pr.GetValue(province)}.");
+            if (pr.GetValue(staff) && !result.Skipped)
+            {
+                var (accounts, password, communeName) = await DemoStaff.CreateAsync(app.Services, pr.GetValue(province)!, ct).ConfigureAwait(false);
+                Console.WriteLine($"Tài khoản mẫu / demo staff ({communeName}), mật khẩu chung / shared password: {password}");
+                foreach (var a in accounts)
+                {
+                    Console.WriteLine($"  {a.UserName,-22} {a.Role} {a.Title}");
+                }
+
+                if (db.IsLocalCluster)
+                {
+                    var file = Path.Combine(Database.LocalCluster.DefaultDataFolder(), "demo-staff.txt");
+                    await File.WriteAllTextAsync(file, $"{password}\n{string.Join("\n", accounts.Select(a => a.UserName))}\n", ct).ConfigureAwait(false);
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
             return 0;
         }));
         return new Command("seed", "Dữ liệu mẫu / demo data") { demo };

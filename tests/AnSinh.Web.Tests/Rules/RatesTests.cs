@@ -23,6 +23,16 @@ public sealed class RatesTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task RatesPage_SignedOut_ShowsHanoiWithoutAWarning()
+    {
+        var html = await app.Client().GetStringAsync("/Rules", TestContext.Current.CancellationToken);
+
+        html.ShouldContain("Thành phố Hà Nội");
+        html.ShouldNotContain("Không có tỉnh");
+        html.ShouldNotContain("alert-warning");
+    }
+
+    [Fact]
     public async Task RatesPage_ListsEveryCategoryWithItsAmount()
     {
         var html = await app.Client().GetStringAsync("/Rules?month=2024-07&province=19", TestContext.Current.CancellationToken);

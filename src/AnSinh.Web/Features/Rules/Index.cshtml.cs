@@ -25,15 +25,16 @@ public sealed class IndexModel(RulesCatalog catalog, AppDbContext db, TimeProvid
         var ym = YearMonth.From(today);
         if (month is not null && !YearMonth.TryParse(month, out ym))
         {
-            Problem = $"Tháng '{month}' không hợp lệ: dùng dạng yyyy-MM. Đang hiển thị tháng hiện tại.";
+            Problem = Hosting.Texts.Get("Rates.BadMonth", month);
             ym = YearMonth.From(today);
         }
 
         var scope = UserScope.From(User);
-        province ??= scope.ProvinceCode ?? "01";
+        // Signed out (the public rates page) or national: Hà Nội unless a province is asked for.
+        province ??= User.Identity?.IsAuthenticated == true ? scope.ProvinceCode ?? "01" : "01";
         if (!catalog.ProvinceCodes.Contains(province))
         {
-            Problem = $"Không có tỉnh mã '{province}'. Đang hiển thị Thành phố Hà Nội.";
+            Problem = Hosting.Texts.Get("Rates.BadProvince", province);
             province = "01";
         }
 
