@@ -263,4 +263,138 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         (await ScalarAsync($"SELECT count(*) FROM person WHERE id = {people[2]} AND commune_code <> '01840'")).ShouldBe(1L);
         await province.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "person-after-move.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task PaymentRoutingAndTransfers_FromTheirForms()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..5];
+        var scan = Path.Combine(Path.GetTempPath(), "giay-uy-quyen.png");
+        await File.WriteAllBytesAsync(scan, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0], TestContext.Current.CancellationToken);
+
+        // The province officer sets up a payer, its contract for the whole province and a payment point, from the nav.
+        var province = await SignInAsync("tinh19");
+        await province.ClickAsync("a[href='/Payment/Payers/19']");
+        await province.ClickAsync("[data-testid=add-payer] summary");
+        await province.FillAsync("#payer-Name", "Bưu điện tỉnh " + suffix);
+        await province.ClickAsync("[data-testid=save-payer]");
+        await province.WaitForSelectorAsync("[data-testid=done]");
+        await province.ClickAsync("[data-testid=add-contract] summary");
+        await province.SelectOptionAsync("#PayerId", new SelectOptionValue { Label = "Bưu điện tỉnh " + suffix });
+        await province.FillAsync("#Reference", "HĐ-" + suffix);
+        await province.CheckAsync("#PaysAccount");
+        await province.FillAsync("#FeePercent", "0,6");
+        await province.FillAsync("#ValidFrom", "2026-01-01");
+        await province.CheckAsync("#AllCommunes");
+        await province.ClickAsync("[data-testid=save-contract]");
+        await province.WaitForSelectorAsync("[data-testid=done]");
+        (await province.TextContentAsync("[data-testid=contracts]"))!.ShouldContain("0,60 %");
+        await province.ClickAsync("[data-testid=add-point] summary");
+        await province.SelectOptionAsync("#CommuneCode", new SelectOptionValue { Label = "Phường Đức Xuân" });
+        await province.SelectOptionAsync("#PointPayerId", new SelectOptionValue { Label = "Bưu điện tỉnh " + suffix });
+        await province.FillAsync("#point-Name", "Nhà văn hóa tổ 9 " + suffix);
+        await province.ClickAsync("[data-testid=save-point]");
+        await province.WaitForSelectorAsync("[data-testid=done]");
+        (await Chromium.AxeAsync(province)).ShouldBeEmpty();
+
+        // Two people coming into Phường Đức Xuân from elsewhere in the province: the chairman refuses one and takes the other,
+        // whom the commune officer then sets up to be paid.
+        var incoming = await ScalarAsync("""
+            SELECT p.id FROM person p WHERE p.commune_code <> '01840' AND p.province_code = '19' AND p.death_date IS NULL
+              AND EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.end_month IS NULL AND e.superseded_at IS NULL AND e.start_month <= date '2026-11-01')
+            ORDER BY p.id LIMIT 1
+            """);
+        var other = await ScalarAsync($"""
+            SELECT p.id FROM person p WHERE p.commune_code <> '01840' AND p.province_code = '19' AND p.death_date IS NULL AND p.id > {incoming}
+              AND EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = p.id AND e.end_month IS NULL AND e.superseded_at IS NULL AND e.start_month <= date '2026-11-01')
+            ORDER BY p.id LIMIT 1
+            """);
+        foreach (var id in new[] { incoming, other })
+        {
+            await ScalarAsync($"""
+                INSERT INTO transfer (person_id, from_province_code, from_commune_code, to_province_code, to_commune_code, effective_month, reason, requested_by, requested_at)
+                SELECT id, province_code, commune_code, '19', '01840', date '2026-12-01', 'Chuyển về ở với con', 'xa-khac', timestamptz '2026-11-20 10:00+00' FROM person WHERE id = {id} RETURNING id
+                """);
+        }
+
+        var chairman = await SignInAsync("chutich01840");
+        await chairman.GotoAsync(app.BaseUrl + "/");
+        await chairman.ClickAsync("[data-testid=work-transfers] a");
+        await chairman.FillAsync($"[data-testid^=transfer-]:has-text('{await NameAsync(other)}') input[name=RefusalReason]", "Không cư trú tại phường");
+        await chairman.ClickAsync($"[data-testid^=transfer-]:has-text('{await NameAsync(other)}') [data-testid=refuse-transfer]");
+        await chairman.WaitForURLAsync(new System.Text.RegularExpressions.Regex("done=refused$"));
+        await chairman.FillAsync("[data-testid^=transfer-] input[name=DecisionNumber]", "77/QĐ-UBND");
+        await chairman.ClickAsync("[data-testid=complete-transfer]");
+        await chairman.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/Registry/People/{incoming}\\?done=transferred$"));
+        (await chairman.TextContentAsync("[data-testid=decisions]"))!.ShouldContain("77/QĐ-UBND");
+        (await Chromium.AxeAsync(chairman)).ShouldBeEmpty();
+        var person = incoming;
+
+        // The commune officer sets how the person is paid: cash at the new point, then an account typed with spaces.
+        var officer = await SignInAsync("xa01840");
+        await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{person}");
+        await officer.ClickAsync("[data-testid=payment-link]");
+        await officer.ClickAsync("[data-testid=method-cash_point] summary");
+        await officer.SelectOptionAsync("#cash_point-Point", new SelectOptionValue { Label = $"Nhà văn hóa tổ 9 {suffix} (ngày 7–15)" });
+        await officer.FillAsync("#cash_point-Month", "2026-11");
+        await officer.FillAsync("#cash_point-Reason", "Nhận tại điểm mới");
+        await officer.ClickAsync("[data-testid=save-cash_point]");
+        await officer.WaitForSelectorAsync("[data-testid=done]");
+        await officer.ClickAsync("[data-testid=method-bank] summary");
+        await officer.SelectOptionAsync("#bank-Bin", "970405");
+        await officer.FillAsync("#bank-Account", "1234 5678 9012");
+        await officer.FillAsync("#bank-Month", "2026-12");
+        await officer.FillAsync("#bank-Reason", "Mở tài khoản");
+        await officer.ClickAsync("[data-testid=save-bank]");
+        await officer.WaitForSelectorAsync("[data-testid=done]");
+        (await officer.TextContentAsync("[data-testid=instructions]"))!.ShouldContain("123456789012");
+
+        // A proxy with the scanned letter; the standard letter prints pre-filled; then paid through the proxy.
+        await officer.ClickAsync("[data-testid=add-proxy] summary");
+        await officer.FillAsync("#ProxyName", "Lò Thị Thay");
+        await officer.FillAsync("#ProxyCitizenId", CitizenId.Compose("019", 1980, Sex.Female, 777001));
+        await officer.FillAsync("#Relationship", "con gái");
+        await officer.FillAsync("#ValidFrom", "2026-12-01");
+        await officer.FillAsync("#ValidTo", "2027-11-30");
+        await officer.SetInputFilesAsync("#Letter", scan);
+        await officer.ClickAsync("[data-testid=register-proxy]");
+        await officer.WaitForSelectorAsync("[data-testid=done]");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
+        await officer.ClickAsync("[data-testid^=print-letter-]");
+        await officer.WaitForSelectorAsync("[data-testid=grantee]");
+        (await officer.TextContentAsync("[data-testid=grantee]"))!.ShouldContain("Lò Thị Thay");
+        (await officer.TextContentAsync("[data-testid=period]"))!.ShouldContain("01/12/2026");
+        await officer.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "authorisation-letter.png"), FullPage = true });
+        await officer.GoBackAsync();
+        var scanResponse = await officer.APIRequest.GetAsync(app.BaseUrl + (await officer.GetAttributeAsync("[data-testid^=scan-]", "href"))!);
+        scanResponse.Status.ShouldBe(200);
+        await officer.ClickAsync("[data-testid=method-proxy] summary");
+        await officer.SelectOptionAsync("#proxy-Point", new SelectOptionValue { Index = 0 });
+        await officer.FillAsync("#proxy-Month", "2026-12");
+        await officer.FillAsync("#proxy-Reason", "Con gái nhận thay");
+        await officer.ClickAsync("[data-testid=save-proxy]");
+        await officer.WaitForSelectorAsync("[data-testid=done]");
+
+        // A transfer to Hà Nội: the province first, then the commune by name; then withdrawn from the transfers page.
+        await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{person}");
+        await officer.ClickAsync("[data-testid=transfer-link]");
+        await officer.SelectOptionAsync("#Province", "01");
+        await officer.ClickAsync("#choose-province");
+        await officer.SelectOptionAsync("#CommuneCode", new SelectOptionValue { Label = "Phường Ba Đình" });
+        await officer.FillAsync("#EffectiveMonth", "2026-12");
+        await officer.FillAsync("#Reason", "Về Hà Nội ở với con");
+        await officer.ClickAsync("#request-transfer");
+        await officer.WaitForSelectorAsync("[data-testid=done]");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
+        await officer.ClickAsync("[data-testid=withdraw-transfer]");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("done=withdrawn$"));
+
+    }
+
+    private async Task<string> NameAsync(long personId)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await conn.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = new Npgsql.NpgsqlCommand($"SELECT full_name FROM person WHERE id = {personId}", conn);
+        return (string)(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
 }
