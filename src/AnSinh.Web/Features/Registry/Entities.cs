@@ -154,7 +154,7 @@ public sealed class Transfer : IAudited
     public required string ToCommuneCode { get; init; }
     public DateOnly EffectiveMonth { get; init; }
     public required string Reason { get; init; }
-    public string Status { get; set; } = "requested";
+    public required string Status { get; set; }
     public required string RequestedBy { get; init; }
     public DateTimeOffset RequestedAt { get; init; }
     public string? DecidedBy { get; set; }

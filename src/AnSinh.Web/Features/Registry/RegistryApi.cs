@@ -66,62 +66,42 @@ public static class RegistryApi
 
     private static DateOnly Today(TimeProvider time) => time.VietnamToday();
 
-    public static async Task<IResult> Search([AsParameters] SearchRequest r, AppDbContext db, HttpContext http, CancellationToken ct) =>
+    public static async Task<Ok<PeoplePage>> Search([AsParameters] SearchRequest r, AppDbContext db, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await RegistryQueries.SearchAsync(db, UserScope.From(http.User), r, ct));
 
-    public static async Task<IResult> CreatePerson(CreatePersonRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Created<PersonCreated>, ProblemHttpResult>> CreatePerson(CreatePersonRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var (person, error) = await PersonCommands.CreateAsync(db, UserScope.From(http.User), r, Today(time), ct);
-        return error?.ToHttp() ?? TypedResults.Created($"/api/v1/registry/people/{person!.Id}", new { person.Id, person.CitizenId, person.FullName });
+        return error is not null ? error.ToProblem()
+            : TypedResults.Created($"/api/v1/registry/people/{person!.Id}", new PersonCreated(person.Id, person.CitizenId, person.FullName));
     }
 
-    public static async Task<IResult> CorrectPerson(long personId, CorrectPersonRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        await PersonCommands.CorrectAsync(db, UserScope.From(http.User), personId, r, Today(time), ct) is { } error ? error.ToHttp() : TypedResults.NoContent();
+    public static async Task<Results<NoContent, ProblemHttpResult>> CorrectPerson(long personId, CorrectPersonRequest r, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        await PersonCommands.CorrectAsync(db, UserScope.From(http.User), personId, r, Today(time), ct) is { } error ? error.ToProblem() : TypedResults.NoContent();
 
-    public static async Task<IResult> Person(long personId, AppDbContext db, RulesCatalog rules, HttpContext http, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<PersonView>, ProblemHttpResult>> Person(long personId, AppDbContext db, RulesCatalog rules, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var d = await RegistryQueries.DetailAsync(db, UserScope.From(http.User), rules, personId, Today(time), ct);
-        if (d is null)
-        {
-            return RegistryError.NotFound("người này").ToHttp();
-        }
-
-        return TypedResults.Ok(new
-        {
-            d.Person.Id, d.Person.CitizenId, d.Person.FullName, d.Person.BirthDate, Sex = d.Person.Sex.ToString().ToLowerInvariant(),
-            d.Person.ProvinceCode, d.Person.CommuneCode, Commune = d.CommuneName, d.Person.Hamlet, d.Person.DeathDate,
-            d.Periods,
-            Applications = d.Applications.Select(a => new { a.Id, a.Programme, a.Categories, a.Status, a.ReceivedOn, a.DueOn, a.DecisionNumber, a.StartMonth }),
-            OneTimePayments = d.OneTimePayments.Select(p => new { p.Kind, Month = YearMonth.From(p.Month).ToString(), p.Amount, p.Reference }),
-            Entitlement = d.Entitlement is null ? null : new
-            {
-                d.Month,
-                Amount = d.Entitlement.IsError ? (long?)null : d.Entitlement.Total.Value,
-                Error = d.Entitlement.Error is { } e ? Hosting.Texts.Of(e) : null,
-                Lines = d.Entitlement.Lines.Select(l => new { l.Programme, l.Code, Coefficient = l.Coefficient.Value, Base = l.Base.Value, Amount = l.Amount.Value, l.Reference, l.Explanation }),
-                d.Entitlement.Notes,
-            },
-            d.History,
-        });
+        return d is null ? RegistryError.NotFound("người này").ToProblem() : TypedResults.Ok(PersonView.Of(d));
     }
 
-    public static async Task<IResult> Months(long personId, string? programme, string? from, string? to, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<MonthRow>>, ProblemHttpResult>> Months(long personId, string? programme, string? from, string? to, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var now = YearMonth.From(Today(time));
         if ((from is not null && !YearMonth.TryParse(from, out _)) || (to is not null && !YearMonth.TryParse(to, out _)))
         {
-            return RegistryError.Invalid("from", "from và to phải dạng yyyy-MM.").ToHttp();
+            return RegistryError.Invalid("from", "from và to phải dạng yyyy-MM.").ToProblem();
         }
 
         var f = from is null ? now.AddMonths(-11) : YearMonth.Parse(from);
         var t = to is null ? now : YearMonth.Parse(to);
         if (t < f || t.MonthsSince(f) > 240)
         {
-            return RegistryError.Invalid("to", "Khoảng tháng không hợp lệ (tối đa 20 năm).").ToHttp();
+            return RegistryError.Invalid("to", "Khoảng tháng không hợp lệ (tối đa 20 năm).").ToProblem();
         }
 
         var rows = await RegistryQueries.MonthsAsync(db, UserScope.From(http.User), personId, programme ?? Core.Rules.Programme.SocialAssistance, f, t, ct);
-        return rows is null ? RegistryError.NotFound("người này").ToHttp() : TypedResults.Ok(rows);
+        return rows is null ? RegistryError.NotFound("người này").ToProblem() : TypedResults.Ok(rows);
     }
 
     /// <summary>A death or a move is recorded at once (204); a change that needs a decision becomes a proposal for the decider (202).</summary>
@@ -158,41 +138,79 @@ public static class RegistryApi
         return d is null ? RegistryError.NotFound("quyết định").ToProblem() : TypedResults.Ok(d);
     }
 
-    public static async Task<IResult> Receive(ReceiveRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> Receive(ReceiveRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct)
     {
         var (a, error) = await commands.ReceiveAsync(UserScope.From(http.User), r, Actor(http), ct);
-        return error?.ToHttp() ?? TypedResults.Created($"/api/v1/registry/applications/{a!.Id}", View(a));
+        return error is not null ? error.ToProblem() : TypedResults.Created($"/api/v1/registry/applications/{a!.Id}", ApplicationView.Of(a));
     }
 
-    public static async Task<IResult> GetApplication(long applicationId, AppDbContext db, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetApplication(long applicationId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var a = await db.Applications.WhereInScope(UserScope.From(http.User)).FirstOrDefaultAsync(x => x.Id == applicationId, ct);
-        return a is null ? RegistryError.NotFound("hồ sơ").ToHttp() : TypedResults.Ok(View(a));
+        return a is null ? RegistryError.NotFound("hồ sơ").ToProblem() : TypedResults.Ok(ApplicationView.Of(a));
     }
 
-    public static async Task<IResult> Check(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Check(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
         Answer(await commands.CheckAsync(UserScope.From(http.User), applicationId, Actor(http), ct));
 
-    public static async Task<IResult> Post(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Post(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
         Answer(await commands.PostAsync(UserScope.From(http.User), applicationId, ct));
 
-    public static async Task<IResult> Withdraw(long applicationId, [FromQuery] string? reason, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Withdraw(long applicationId, [FromQuery] string? reason, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
         Answer(await commands.WithdrawAsync(UserScope.From(http.User), applicationId, reason, ct));
 
-    public static async Task<IResult> Decide(long applicationId, DecideRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
+    public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Decide(long applicationId, DecideRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>
         Answer(await commands.DecideAsync(UserScope.From(http.User), applicationId, r, Actor(http), ct));
 
-    public static async Task<IResult> Overdue(AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct) =>
-        TypedResults.Ok((await RegistryQueries.Overdue(db, UserScope.From(http.User), Today(time)).ToListAsync(ct)).Select(View));
+    public static async Task<Ok<ApplicationView[]>> Overdue(AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct) =>
+        TypedResults.Ok((await RegistryQueries.Overdue(db, UserScope.From(http.User), Today(time)).ToListAsync(ct)).Select(ApplicationView.Of).ToArray());
 
-    private static IResult Answer((Application? Application, RegistryError? Error) r) => r.Error?.ToHttp() ?? TypedResults.Ok(View(r.Application!));
+    private static Results<Ok<ApplicationView>, ProblemHttpResult> Answer((Application? Application, RegistryError? Error) r) =>
+        r.Error is not null ? r.Error.ToProblem() : TypedResults.Ok(ApplicationView.Of(r.Application!));
+}
 
-    private static object View(Application a) => new
+public sealed record PersonCreated(long Id, string CitizenId, string FullName);
+
+public sealed record PersonApplication(long Id, string Programme, IReadOnlyList<Core.Rules.CategoryFact> Categories, string Status, DateOnly ReceivedOn, DateOnly DueOn, string? DecisionNumber, DateOnly? StartMonth);
+
+public sealed record PersonOneTime(string Kind, string Month, long Amount, string Reference);
+
+public sealed record LineView(string Programme, string Code, decimal Coefficient, long Base, long Amount, string Reference, string Explanation);
+
+/// <summary>This month's entitlement: the amount and its lines, or the rules' reason in words.</summary>
+public sealed record MonthEntitlement(string Month, long? Amount, string? Error, IReadOnlyList<LineView> Lines, IReadOnlyList<string> Notes);
+
+/// <summary>One person as the API shows them: facts, periods, applications, one-time payments, this month and the history.</summary>
+public sealed record PersonView(long Id, string CitizenId, string FullName, DateOnly BirthDate, string Sex, string ProvinceCode, string CommuneCode, string Commune,
+    string? Hamlet, DateOnly? DeathDate, IReadOnlyList<PeriodRow> Periods, IReadOnlyList<PersonApplication> Applications, IReadOnlyList<PersonOneTime> OneTimePayments,
+    MonthEntitlement? Entitlement, IReadOnlyList<AuditRow> History)
+{
+    public static PersonView Of(PersonDetail d)
     {
-        a.Id, a.PersonId, a.ProvinceCode, a.CommuneCode, a.Programme, a.Categories, a.Channel, a.ReceivedOn, a.DueOn,
-        a.Status, a.CheckNotes, a.PostingUntil, a.DecisionNumber, a.DecisionDate,
-        StartMonth = a.StartMonth is null ? null : YearMonth.From(a.StartMonth.Value).ToString(), a.RefusalReason, a.DecidedBy, a.EnrolmentId,
-    };
+        ArgumentNullException.ThrowIfNull(d);
+        var p = d.Person;
+        var e = d.Entitlement;
+        return new(p.Id, p.CitizenId, p.FullName, p.BirthDate, p.Sex.ToString().ToLowerInvariant(), p.ProvinceCode, p.CommuneCode, d.CommuneName, p.Hamlet, p.DeathDate,
+            d.Periods,
+            [.. d.Applications.Select(a => new PersonApplication(a.Id, a.Programme, a.Categories, a.Status, a.ReceivedOn, a.DueOn, a.DecisionNumber, a.StartMonth))],
+            [.. d.OneTimePayments.Select(o => new PersonOneTime(o.Kind, YearMonth.From(o.Month).ToString(), o.Amount, o.Reference))],
+            e is null ? null : new MonthEntitlement(d.Month, e.IsError ? null : e.Total.Value, e.Error is { } r ? Hosting.Texts.Of(r) : null,
+                [.. e.Lines.Select(l => new LineView(l.Programme, l.Code, l.Coefficient.Value, l.Base.Value, l.Amount.Value, l.Reference, l.Explanation))], e.Notes),
+            d.History);
+    }
+}
+
+/// <summary>An application as the API shows it; months as yyyy-MM.</summary>
+public sealed record ApplicationView(long Id, long PersonId, string ProvinceCode, string CommuneCode, string Programme, IReadOnlyList<Core.Rules.CategoryFact> Categories,
+    string Channel, DateOnly ReceivedOn, DateOnly DueOn, string Status, string? CheckNotes, DateOnly? PostingUntil, string? DecisionNumber, DateOnly? DecisionDate,
+    string? StartMonth, string? RefusalReason, string? DecidedBy, long? EnrolmentId)
+{
+    public static ApplicationView Of(Application a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new(a.Id, a.PersonId, a.ProvinceCode, a.CommuneCode, a.Programme, a.Categories, a.Channel, a.ReceivedOn, a.DueOn, a.Status, a.CheckNotes,
+            a.PostingUntil, a.DecisionNumber, a.DecisionDate, a.StartMonth is null ? null : YearMonth.From(a.StartMonth.Value).ToString(), a.RefusalReason, a.DecidedBy, a.EnrolmentId);
+    }
 }
 
 /// <summary>A proposed change as the API shows it.</summary>

@@ -45,6 +45,4 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
     public Results<T, ProblemHttpResult> ToTyped<T>()
         where T : IResult => ToProblem();
 
-    /// <summary>RFC 7807 for endpoints that still return <see cref="IResult"/>.</summary>
-    public IResult ToHttp() => ToProblem();
 }

@@ -16,7 +16,11 @@ public sealed record TransferRequest(string? CommuneCode, string? EffectiveMonth
 /// <summary>What both sides see of a transfer: enough of the person for the receiving place to decide, and where from and to.</summary>
 public sealed record TransferView(long Id, long PersonId, string FullName, string CitizenId, DateOnly BirthDate, string FromCommune, string FromProvince,
     string ToCommuneCode, string ToCommune, string ToProvince, string EffectiveMonth, string Reason, string Status, string RequestedBy, DateOnly RequestedOn,
-    string? RefusalReason, IReadOnlyList<string> Programmes, bool Incoming);
+    string? RefusalReason, IReadOnlyList<string> Programmes, bool Incoming)
+{
+    /// <summary>Still waiting for the receiving place: the only state in which anyone may act on it.</summary>
+    public bool Open => Status == TransferWorkflow.Code(TransferStatus.Requested);
+}
 
 /// <summary>
 /// Moves between places no single officer covers (domain.md, "Moving"): the old commune requests, the receiving
@@ -198,9 +202,10 @@ public sealed class Transfers(AppDbContext db, EnrolmentCommands enrolments, Rul
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scope);
         var q = db.Transfers.AsNoTracking();
+        var requested = TransferWorkflow.Code(TransferStatus.Requested);
         if (!all)
         {
-            q = q.Where(t => t.Status == "requested");
+            q = q.Where(t => t.Status == requested);
         }
 
         q = scope.Level switch

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using AnSinh.Web.Security;
 
 namespace AnSinh.Web.Features.Registry.Import;
@@ -15,25 +16,25 @@ public static class ImportApi
         g.MapPost("/{importId:long}/commit", Commit).RequireAuthorization(Policies.RegistryWrite);
     }
 
-    public static async Task<IResult> Template(string? format, CancellationToken ct) => format == "xlsx"
+    public static async Task<FileContentHttpResult> Template(string? format, CancellationToken ct) => format == "xlsx"
         ? TypedResults.File(await ImportTemplate.XlsxAsync(ct), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "mau-danh-sach-doi-tuong.xlsx")
         : TypedResults.File(ImportTemplate.Csv(), "text/csv; charset=utf-8", "mau-danh-sach-doi-tuong.csv");
 
-    public static async Task<IResult> DryRun(IFormFile file, ImportCommands commands, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> DryRun(IFormFile file, ImportCommands commands, HttpContext http, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(file);
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, ct);
         var (report, error) = await commands.DryRunAsync(UserScope.From(http.User), file.FileName, buffer.ToArray(), http.User.Identity!.Name!, ct);
-        return error?.ToHttp() ?? TypedResults.Ok(report);
+        return error is not null ? error.ToProblem() : TypedResults.Ok(report!);
     }
 
-    public static async Task<IResult> Report(long importId, ImportCommands commands, HttpContext http, CancellationToken ct) =>
-        await commands.ReportAsync(UserScope.From(http.User), importId, ct) is { } report ? TypedResults.Ok(report) : RegistryError.NotFound("lần nhập này").ToHttp();
+    public static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Report(long importId, ImportCommands commands, HttpContext http, CancellationToken ct) =>
+        await commands.ReportAsync(UserScope.From(http.User), importId, ct) is { } report ? TypedResults.Ok(report) : RegistryError.NotFound("lần nhập này").ToProblem();
 
-    public static async Task<IResult> Commit(long importId, ImportCommands commands, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Commit(long importId, ImportCommands commands, HttpContext http, CancellationToken ct)
     {
         var (report, error) = await commands.CommitAsync(UserScope.From(http.User), importId, http.User.Identity!.Name!, ct);
-        return error?.ToHttp() ?? TypedResults.Ok(report);
+        return error is not null ? error.ToProblem() : TypedResults.Ok(report!);
     }
 }
