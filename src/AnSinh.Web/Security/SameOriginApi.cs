@@ -18,8 +18,8 @@ public sealed class SameOriginApi(RequestDelegate next)
             return next(context);
         }
 
-        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Yêu cầu từ trang khác bị từ chối",
-            detail: "Thao tác thay đổi dữ liệu chỉ được gửi từ chính AnSinh (cross-site request refused).").ExecuteAsync(context);
+        return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: Hosting.Texts.Get("Problem.CrossSite"),
+            detail: Hosting.Texts.Get("Problem.CrossSiteDetail")).ExecuteAsync(context);
     }
 
     public static bool IsSameOrigin(HttpRequest request)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using AnSinh.Web.Tests.Support;
 using Shouldly;
 using static AnSinh.Web.Tests.Registry.RegistryFixture;
@@ -132,6 +133,24 @@ public sealed class PaymentPagesTests(RegistryFixture f) : IClassFixture<Registr
             ["Method"] = "proxy", ["PaymentPointId"] = point.ToString(CultureInfo.InvariantCulture), ["ProxyId"] = proxy.ToString(CultureInfo.InvariantCulture), ["StartMonth"] = M(1), ["Reason"] = "Ốm, con nhận thay",
         }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
         (await f.App.ScalarAsync<string>($"SELECT method FROM payment_instruction WHERE person_id = {person} AND superseded_at IS NULL AND start_month = '{M(1)}-01'")).ShouldBe("proxy");
+    }
+
+    [Fact]
+    public async Task Errors_SpeakTheUsersLanguage_EnglishAfterTheSwitch_VietnameseAgainAfter()
+    {
+        var person = await f.CreatePersonAsync(f.OfficerA, "Đỗ Thị Ngôn", "1945-05-05");
+        await f.App.CreateUserAsync("lang-" + person, AnSinh.Web.Security.Roles.CommuneOfficer, null, CommuneA);
+        var officer = await f.App.SignedInAsync("lang-" + person);
+        var bad = new { method = "pigeon", startMonth = M(1), reason = "x" };
+
+        (await AppFixture.PostFormAsync(officer, "/Language", new() { ["culture"] = "en", ["returnUrl"] = "/" }, "/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var english = await (await officer.PostAsJsonAsync($"/api/v1/registry/people/{person}/payment-instructions", bad, Ct)).Content.ReadAsStringAsync(Ct);
+        english.ShouldContain("Method: at a payment point, at home, into an account or through a proxy.");
+        (await officer.GetStringAsync($"/Registry/People/{person}/Transfer?Province=01", Ct)).ShouldContain("Choose province");
+
+        (await AppFixture.PostFormAsync(officer, "/Language", new() { ["culture"] = "vi-VN", ["returnUrl"] = "/" }, "/")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var vietnamese = await (await officer.PostAsJsonAsync($"/api/v1/registry/people/{person}/payment-instructions", bad, Ct)).Content.ReadAsStringAsync(Ct);
+        vietnamese.ShouldContain("Hình thức nhận: tại điểm chi trả");
     }
 
     private async Task<HttpResponseMessage> PostProxyAsync(string url, string fileName, byte[] bytes)

@@ -76,7 +76,7 @@ public static class PaymentApi
     {
         if (!MonthOrNext(month, time, out var m))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Tháng dạng yyyy-MM."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [Hosting.Texts.Get("Payment.Err.MonthFormat")] });
         }
 
         return TypedResults.Ok(await PaymentRouting.UnroutedAsync(db, provinceCode, UserScope.From(http.User).CommuneCode, null, m, 1000, ct));
@@ -86,7 +86,7 @@ public static class PaymentApi
     {
         if (!MonthOrNext(month, time, out var m))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = ["Tháng dạng yyyy-MM."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["month"] = [Hosting.Texts.Get("Payment.Err.MonthFormat")] });
         }
 
         return TypedResults.Ok(await PaymentRouting.CashlessAsync(db, provinceCode, UserScope.From(http.User).CommuneCode, m, ct));
@@ -109,7 +109,7 @@ public static class PaymentApi
     {
         if (!await db.People.AsNoTracking().WhereInScope(UserScope.From(http.User)).AnyAsync(p => p.Id == personId, ct))
         {
-            return Problems.NotFound("Không tìm thấy", "Không tìm thấy người này trong phạm vi của bạn.");
+            return RegistryError.NotFound("person").ToProblem();
         }
 
         return TypedResults.Ok(await PaymentInstructions.ForPersonAsync(db, personId, ct));

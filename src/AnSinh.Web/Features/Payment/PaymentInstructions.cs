@@ -40,18 +40,18 @@ public static class PaymentInstructions
         var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
         {
-            return (null, RegistryError.NotFound("người này"));
+            return (null, RegistryError.NotFound("person"));
         }
 
         var problems = new List<(string, string)>();
         if (person.DeathDate is not null)
         {
-            problems.Add(("", "Người này đã mất: không đổi cách nhận tiền."));
+            problems.Add(("", Hosting.Texts.Get("Payment.Err.Died")));
         }
 
         if (!YearMonth.TryParse(r.StartMonth, out var start) || start < RegistryBounds.FirstMonth || start > YearMonth.From(today).AddMonths(1))
         {
-            problems.Add(("StartMonth", $"Tháng áp dụng dạng yyyy-MM, từ {Display.Month(RegistryBounds.FirstMonth)} đến tháng sau."));
+            problems.Add(("StartMonth", Hosting.Texts.Get("Payment.Err.StartMonth", Display.Month(RegistryBounds.FirstMonth))));
         }
 
         if (r.Programme is not (null or Core.Rules.Programme.SocialAssistance or Core.Rules.Programme.SocialPension or Core.Rules.Programme.CareSupport))
@@ -61,7 +61,7 @@ public static class PaymentInstructions
 
         if (string.IsNullOrWhiteSpace(r.Reason) || r.Reason.Length > RegistryBounds.MaxReasonLength)
         {
-            problems.Add(("Reason", $"Ghi lý do (căn cứ), tối đa {RegistryBounds.MaxReasonLength} ký tự."));
+            problems.Add(("Reason", Hosting.Texts.Get("Payment.Err.Reason", RegistryBounds.MaxReasonLength)));
         }
 
         string? account = null;
@@ -71,7 +71,7 @@ public static class PaymentInstructions
                 var point = await db.PaymentPoints.AsNoTracking().FirstOrDefaultAsync(p => p.Id == r.PaymentPointId, ct);
                 if (point is null || point.CommuneCode != person.CommuneCode || !point.Active)
                 {
-                    problems.Add(("PaymentPointId", "Chọn một điểm chi trả đang hoạt động của xã nơi người này cư trú."));
+                    problems.Add(("PaymentPointId", Hosting.Texts.Get("Payment.Err.Point")));
                 }
 
                 if (r.Method == PaymentMethods.Proxy)
@@ -79,7 +79,7 @@ public static class PaymentInstructions
                     var proxy = await db.ProxyAuthorisations.AsNoTracking().FirstOrDefaultAsync(p => p.Id == r.ProxyId && p.PersonId == personId, ct);
                     if (proxy is null || proxy.RevokedAt is not null || proxy.ValidFrom is null || proxy.ValidTo is null || proxy.ValidTo < start.FirstDay)
                     {
-                        problems.Add(("ProxyId", "Chọn giấy ủy quyền còn hiệu lực của chính người này (ghi đủ thời hạn ủy quyền)."));
+                        problems.Add(("ProxyId", Hosting.Texts.Get("Payment.Err.Proxy")));
                     }
                 }
 
@@ -87,14 +87,14 @@ public static class PaymentInstructions
             case PaymentMethods.Home:
                 if (string.IsNullOrWhiteSpace(r.HomeReason) || r.HomeReason.Length > 300)
                 {
-                    problems.Add(("HomeReason", "Chi tại nhà: ghi lý do (ví dụ: từ 80 tuổi, ốm không đi lại được), tối đa 300 ký tự."));
+                    problems.Add(("HomeReason", Hosting.Texts.Get("Payment.Err.HomeReason")));
                 }
 
                 break;
             case PaymentMethods.Bank:
                 if (r.BankBin is null || !await db.Banks.AnyAsync(b => b.Bin == r.BankBin, ct))
                 {
-                    problems.Add(("BankBin", "Chọn ngân hàng trong danh sách (theo mã BIN của NAPAS)."));
+                    problems.Add(("BankBin", Hosting.Texts.Get("Payment.Err.Bank")));
                 }
 
                 Core.Reason? accountProblem;
@@ -107,12 +107,12 @@ public static class PaymentInstructions
                 var proxies = await db.ProxyAuthorisations.AsNoTracking().Where(p => p.PersonId == personId && p.RevokedAt == null).Select(p => p.FullName).ToListAsync(ct);
                 if ((r.AccountHolder?.Length ?? 0) > 100 || !BankAccounts.HolderIsOneOf(r.AccountHolder ?? "", [person.FullName, .. proxies]))
                 {
-                    problems.Add(("AccountHolder", "Chủ tài khoản phải là chính người hưởng hoặc người được ủy quyền đã đăng ký (không phân biệt dấu, chữ hoa)."));
+                    problems.Add(("AccountHolder", Hosting.Texts.Get("Payment.Err.Holder")));
                 }
 
                 break;
             default:
-                problems.Add(("Method", "Hình thức nhận: tại điểm chi trả, tại nhà, qua tài khoản hoặc qua người được ủy quyền."));
+                problems.Add(("Method", Hosting.Texts.Get("Payment.Err.Method")));
                 break;
         }
 
@@ -148,7 +148,7 @@ public static class PaymentInstructions
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation })
         {
-            return (null, RegistryError.Conflict("Một thay đổi khác vừa được ghi cho cùng tháng: tải lại trang rồi thử lại."));
+            return (null, RegistryError.Conflict(Hosting.Texts.Get("Payment.Err.Concurrent")));
         }
 
         await tx.CommitAsync(ct);

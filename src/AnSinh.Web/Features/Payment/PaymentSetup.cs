@@ -47,17 +47,17 @@ public static class PaymentSetup
         var problems = new List<(string, string)>();
         if (!PayerKinds.All.Contains(r.Kind))
         {
-            problems.Add(("Kind", "Loại đơn vị chi trả: bưu điện hoặc ngân hàng."));
+            problems.Add(("Kind", Hosting.Texts.Get("Payment.Err.PayerKind")));
         }
 
         if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > 200)
         {
-            problems.Add(("Name", "Cần tên đơn vị chi trả (tối đa 200 ký tự)."));
+            problems.Add(("Name", Hosting.Texts.Get("Payment.Err.PayerName")));
         }
 
         if (r.Kind == PayerKinds.Bank && (r.BankBin is null || !await db.Banks.AnyAsync(b => b.Bin == r.BankBin, ct)))
         {
-            problems.Add(("BankBin", "Chọn ngân hàng trong danh sách (theo mã BIN của NAPAS)."));
+            problems.Add(("BankBin", Hosting.Texts.Get("Payment.Err.Bank")));
         }
 
         if (problems.Count > 0)
@@ -67,7 +67,7 @@ public static class PaymentSetup
 
         var payer = new Payer { ProvinceCode = province, Kind = r.Kind, Name = r.Name.Trim(), BankBin = r.Kind == PayerKinds.Bank ? r.BankBin : null, CreatedBy = actor };
         db.Payers.Add(payer);
-        return await SaveAsync(db, () => payer.Id, "Đã có đơn vị chi trả cùng tên trong tỉnh.", ct);
+        return await SaveAsync(db, () => payer.Id, Hosting.Texts.Get("Payment.Err.PayerExists"), ct);
     }
 
     public static async Task<(long Id, RegistryError? Error)> AddContractAsync(AppDbContext db, string province, AddContractRequest r, string actor, CancellationToken ct)
@@ -78,47 +78,47 @@ public static class PaymentSetup
         var problems = new List<(string, string)>();
         if (!await db.Payers.AnyAsync(p => p.Id == r.PayerId && p.ProvinceCode == province, ct))
         {
-            problems.Add(("PayerId", "Chọn đơn vị chi trả của tỉnh."));
+            problems.Add(("PayerId", Hosting.Texts.Get("Payment.Err.Payer")));
         }
 
         if (string.IsNullOrWhiteSpace(r.Reference) || r.Reference.Length > 100)
         {
-            problems.Add(("Reference", "Cần số hợp đồng (tối đa 100 ký tự)."));
+            problems.Add(("Reference", Hosting.Texts.Get("Payment.Err.ContractReference")));
         }
 
         if (!r.PaysCash && !r.PaysAccount)
         {
-            problems.Add(("PaysCash", "Hợp đồng chi bằng tiền mặt, qua tài khoản, hoặc cả hai."));
+            problems.Add(("PaysCash", Hosting.Texts.Get("Payment.Err.ContractMethods")));
         }
 
         // The fee is a percentage of the money paid (Circular 76/2021 Art. 3.7), kept exactly in hundredths of a percent.
         if (r.FeePercent is < 0 or > 10 || decimal.Round(r.FeePercent, 2) != r.FeePercent)
         {
-            problems.Add(("FeePercent", "Phí chi trả là phần trăm từ 0 đến 10, tối đa hai chữ số thập phân (ví dụ 0,55)."));
+            problems.Add(("FeePercent", Hosting.Texts.Get("Payment.Err.Fee")));
         }
 
         foreach (var (field, day) in new[] { ("TransferDay", r.TransferDay), ("PayFromDay", r.PayFromDay), ("PayToDay", r.PayToDay), ("ResultsDay", r.ResultsDay), ("SettlementDay", r.SettlementDay) })
         {
             if (day is < 1 or > 28)
             {
-                problems.Add((field, "Ngày trong tháng từ 1 đến 28."));
+                problems.Add((field, Hosting.Texts.Get("Payment.Err.DayOfMonth")));
             }
         }
 
         if (r.PayFromDay > r.PayToDay)
         {
-            problems.Add(("PayToDay", "Ngày chi trả cuối không trước ngày đầu."));
+            problems.Add(("PayToDay", Hosting.Texts.Get("Payment.Err.PayDays")));
         }
 
         if (r.ValidFrom < RegistryBounds.FirstMonth.FirstDay || (r.ValidTo is { } to && to < r.ValidFrom))
         {
-            problems.Add(("ValidTo", "Thời hạn hợp đồng không hợp lệ."));
+            problems.Add(("ValidTo", Hosting.Texts.Get("Payment.Err.ContractValidity")));
         }
 
         var communes = (r.Communes ?? []).Distinct(StringComparer.Ordinal).ToList();
         if (communes.Count == 0 || communes.Count > 500 || await db.Communes.CountAsync(c => communes.Contains(c.Code) && c.ProvinceCode == province, ct) != communes.Count)
         {
-            problems.Add(("Communes", "Chọn các xã, phường của tỉnh mà hợp đồng phục vụ."));
+            problems.Add(("Communes", Hosting.Texts.Get("Payment.Err.ContractCommunes")));
         }
 
         if (problems.Count > 0)
@@ -151,22 +151,22 @@ public static class PaymentSetup
         var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode && c.ProvinceCode == province, ct);
         if (commune is null || !scope.Covers(commune.ProvinceCode, commune.Code))
         {
-            problems.Add(("CommuneCode", "Chọn một xã, phường của tỉnh trong địa bàn của bạn."));
+            problems.Add(("CommuneCode", Hosting.Texts.Get("Payment.Err.PointCommune")));
         }
 
         if (r.PayerId is not null && !await db.Payers.AnyAsync(p => p.Id == r.PayerId && p.ProvinceCode == province, ct))
         {
-            problems.Add(("PayerId", "Chọn đơn vị chi trả của tỉnh."));
+            problems.Add(("PayerId", Hosting.Texts.Get("Payment.Err.Payer")));
         }
 
         if (string.IsNullOrWhiteSpace(r.Name) || r.Name.Trim().Length > 200 || (r.Address?.Length ?? 0) > 300)
         {
-            problems.Add(("Name", "Cần tên điểm chi trả (tối đa 200 ký tự; địa chỉ tối đa 300)."));
+            problems.Add(("Name", Hosting.Texts.Get("Payment.Err.PointName")));
         }
 
         if (r.FirstDay is < 1 or > 28 || r.LastDay is < 1 or > 28 || r.FirstDay > r.LastDay)
         {
-            problems.Add(("LastDay", "Ngày chi trả trong tháng từ 1 đến 28, ngày đầu không sau ngày cuối (ví dụ 7 đến 15)."));
+            problems.Add(("LastDay", Hosting.Texts.Get("Payment.Err.PointDays")));
         }
 
         if (problems.Count > 0)
@@ -180,7 +180,7 @@ public static class PaymentSetup
             FirstDay = r.FirstDay, LastDay = r.LastDay, CreatedBy = actor,
         };
         db.PaymentPoints.Add(point);
-        return await SaveAsync(db, () => point.Id, "Xã đã có điểm chi trả cùng tên.", ct);
+        return await SaveAsync(db, () => point.Id, Hosting.Texts.Get("Payment.Err.PointExists"), ct);
     }
 
     /// <summary>Authorisations last at most 12 months, as pension authorisations do (domain.md).</summary>
@@ -195,7 +195,7 @@ public static class PaymentSetup
         var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
         {
-            return (0, RegistryError.NotFound("người này"));
+            return (0, RegistryError.NotFound("person"));
         }
 
         // Names and addresses are printed on the letter and the payment lists: cleaned of control and bidi characters.
@@ -208,31 +208,31 @@ public static class PaymentSetup
         var problems = new List<(string, string)>();
         if (string.IsNullOrWhiteSpace(r.FullName) || r.FullName.Trim().Length > 100)
         {
-            problems.Add(("FullName", "Cần họ tên người được ủy quyền (tối đa 100 ký tự)."));
+            problems.Add(("FullName", Hosting.Texts.Get("Payment.Err.ProxyName")));
         }
 
         if (CitizenId.CheckStructure(r.CitizenId?.Trim()) is not null)
         {
-            problems.Add(("CitizenId", "Số định danh người được ủy quyền gồm 12 chữ số hợp lệ."));
+            problems.Add(("CitizenId", Hosting.Texts.Get("Payment.Err.ProxyCitizenId")));
         }
         else if (r.CitizenId!.Trim() == person.CitizenId)
         {
-            problems.Add(("CitizenId", "Người được ủy quyền phải là người khác."));
+            problems.Add(("CitizenId", Hosting.Texts.Get("Payment.Err.ProxySelf")));
         }
 
         if (string.IsNullOrWhiteSpace(r.Relationship) || r.Relationship.Length > 50)
         {
-            problems.Add(("Relationship", "Ghi quan hệ với người hưởng (ví dụ: con, cháu), tối đa 50 ký tự."));
+            problems.Add(("Relationship", Hosting.Texts.Get("Payment.Err.Relationship")));
         }
 
         if (r.ValidTo < r.ValidFrom || r.ValidFrom < today.AddYears(-1) || r.ValidTo > r.ValidFrom.AddMonths(MaxProxyMonths))
         {
-            problems.Add(("ValidTo", $"Thời hạn ủy quyền tối đa {MaxProxyMonths} tháng, bắt đầu không quá một năm trước."));
+            problems.Add(("ValidTo", Hosting.Texts.Get("Payment.Err.ProxyPeriod", MaxProxyMonths)));
         }
 
         if ((r.Phone?.Length ?? 0) > 20 || (r.Address?.Length ?? 0) > 300 || (r.Reference?.Length ?? 0) > 100)
         {
-            problems.Add(("Address", "Điện thoại tối đa 20, địa chỉ 300, số giấy ủy quyền 100 ký tự."));
+            problems.Add(("Address", Hosting.Texts.Get("Payment.Err.ProxyLengths")));
         }
 
         var letterType = letter is { Length: > 0 } ? Scans.Check(letter, "Letter", problems) : null;

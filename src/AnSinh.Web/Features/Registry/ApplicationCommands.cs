@@ -32,18 +32,18 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == r.PersonId, ct);
         if (person is null)
         {
-            return (null, RegistryError.NotFound("người này"));
+            return (null, RegistryError.NotFound("person"));
         }
 
         var problems = new List<(string, string)>();
         if (person.DeathDate is not null)
         {
-            problems.Add(("PersonId", "Người này đã mất: không nhận hồ sơ hưởng trợ cấp hằng tháng."));
+            problems.Add(("PersonId", Hosting.Texts.Get("Registry.Err.DiedNoApplication")));
         }
 
         if (!Channels.Contains(r.Channel))
         {
-            problems.Add(("Channel", "Hình thức nộp: in_person (trực tiếp), post (bưu chính) hoặc online (trực tuyến)."));
+            problems.Add(("Channel", Hosting.Texts.Get("Registry.Err.Channel")));
         }
 
         if (r.Programme is not (Programme.SocialAssistance or Programme.SocialPension or Programme.CareSupport))
@@ -57,22 +57,22 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
 
         if (r.Programme == Programme.CareSupport && r.CaredPersonId is null)
         {
-            problems.Add(("CaredPersonId", "Hỗ trợ chăm sóc cần người được chăm sóc."));
+            problems.Add(("CaredPersonId", Hosting.Texts.Get("Registry.Err.CaredNeeded")));
         }
         else if (r.Programme != Programme.CareSupport && r.CaredPersonId is not null)
         {
-            problems.Add(("CaredPersonId", "Chỉ hồ sơ hỗ trợ chăm sóc mới ghi người được chăm sóc."));
+            problems.Add(("CaredPersonId", Hosting.Texts.Get("Registry.Err.CaredOnlyCare")));
         }
         else if (r.CaredPersonId is { } cared && !await db.People.AsNoTracking().WhereInScope(scope).AnyAsync(p => p.Id == cared && p.DeathDate == null, ct))
         {
             // Someone outside the officer's area is treated as not found: an officer never reaches beyond it.
-            problems.Add(("CaredPersonId", "Không tìm thấy người được chăm sóc trong địa bàn của bạn."));
+            problems.Add(("CaredPersonId", Hosting.Texts.Get("Registry.Err.CaredNotFound")));
         }
 
         var received = r.ReceivedOn ?? Today;
         if (received > Today || received < Today.AddDays(-RegistryBounds.MaxReceivedDaysAgo))
         {
-            problems.Add(("ReceivedOn", $"Ngày nhận hồ sơ từ {Today.AddDays(-RegistryBounds.MaxReceivedDaysAgo):dd/MM/yyyy} đến hôm nay."));
+            problems.Add(("ReceivedOn", Hosting.Texts.Get("Registry.Err.ReceivedOn", Today.AddDays(-RegistryBounds.MaxReceivedDaysAgo))));
         }
 
         if (problems.Count > 0)
@@ -82,7 +82,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
 
         if (await db.Applications.AnyAsync(a => a.PersonId == r.PersonId && a.Programme == r.Programme && ApplicationWorkflow.OpenCodes.Contains(a.Status), ct))
         {
-            return (null, RegistryError.Conflict("Người này đã có hồ sơ cùng chế độ đang xử lý: giải quyết hồ sơ đó trước."));
+            return (null, RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.OpenApplication")));
         }
 
         var setting = await Deciding.SettingAsync(db, person.ProvinceCode, ct);
@@ -135,7 +135,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         if (open is not null)
         {
             var where = scope.Covers(open.ProvinceCode, open.CommuneCode) ? open.Commune : Hosting.Texts.Get("Registry.ElsewhereOutsideScope");
-            problems.Add(("PersonId", $"Người này đang hưởng chế độ này tại {where} từ tháng {open.StartMonth:MM/yyyy}: không thể hưởng hai nơi."));
+            problems.Add(("PersonId", Hosting.Texts.Get("Registry.Err.PaidElsewhere", where, open.StartMonth)));
         }
 
         if (problems.Count > 0)
@@ -211,17 +211,17 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         var decisionDate = r.DecisionDate ?? Today;
         if (decisionDate > Today || decisionDate < a.ReceivedOn)
         {
-            issues.Add(("DecisionDate", "Ngày quyết định phải từ ngày nhận hồ sơ đến hôm nay."));
+            issues.Add(("DecisionDate", Hosting.Texts.Get("Registry.Err.DecisionDate")));
         }
 
         var start = YearMonth.From(decisionDate);
         if (r.StartMonth is not null && !YearMonth.TryParse(r.StartMonth, out start))
         {
-            issues.Add(("StartMonth", "Tháng bắt đầu hưởng phải dạng yyyy-MM."));
+            issues.Add(("StartMonth", Hosting.Texts.Get("Registry.Err.StartMonthFormat")));
         }
         else if (start > YearMonth.From(decisionDate).AddMonths(1) || start < RegistryBounds.FirstMonth)
         {
-            issues.Add(("StartMonth", $"Tháng bắt đầu hưởng từ {Display.Month(RegistryBounds.FirstMonth)} đến tháng sau tháng quyết định."));
+            issues.Add(("StartMonth", Hosting.Texts.Get("Registry.Err.StartMonthRange", Display.Month(RegistryBounds.FirstMonth))));
         }
 
         if (issues.Count > 0)
@@ -253,7 +253,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation })
         {
-            return (null, RegistryError.Conflict("Người này đã có thời gian hưởng chế độ này trùng với tháng bắt đầu: không thể hưởng hai lần cho một tháng."));
+            return (null, RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.StartOverlap")));
         }
 
         a.Status = ApplicationWorkflow.Code(next!.Value);
@@ -295,7 +295,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         var a = await db.Applications.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null)
         {
-            return (null, RegistryError.NotFound("hồ sơ"));
+            return (null, RegistryError.NotFound("application"));
         }
 
         if (ApplicationWorkflow.IsFinal(ApplicationWorkflow.Parse(a.Status)))
@@ -347,7 +347,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         var a = await db.Applications.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
         if (a is null)
         {
-            return (null, null, null, RegistryError.NotFound("hồ sơ"));
+            return (null, null, null, RegistryError.NotFound("application"));
         }
 
         var setting = await Deciding.SettingAsync(db, a.ProvinceCode, ct);

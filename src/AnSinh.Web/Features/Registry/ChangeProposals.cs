@@ -26,7 +26,7 @@ public sealed class ChangeProposals(AppDbContext db, EnrolmentCommands enrolment
         var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
         {
-            return (null, RegistryError.NotFound("người này"));
+            return (null, RegistryError.NotFound("person"));
         }
 
         if (await enrolments.ApplyAsync(scope, personId, programme, r, actor, ct, commit: false) is { } invalid)
@@ -59,7 +59,7 @@ public sealed class ChangeProposals(AppDbContext db, EnrolmentCommands enrolment
         var proposal = await db.ChangeProposals.WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == proposalId, ct);
         if (proposal is null)
         {
-            return (null, null, RegistryError.NotFound("đề xuất"));
+            return (null, null, RegistryError.NotFound("proposal"));
         }
 
         if (proposal.Status != ProposalStatus.Proposed)

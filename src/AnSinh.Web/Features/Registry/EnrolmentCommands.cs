@@ -43,12 +43,12 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         var person = await db.People.WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
         {
-            return RegistryError.NotFound("người này");
+            return RegistryError.NotFound("person");
         }
 
         if (!Kinds.Contains(r.Kind))
         {
-            return RegistryError.Invalid("Kind", $"Loại thay đổi phải là một trong: {string.Join(", ", Kinds)}.");
+            return RegistryError.Invalid("Kind", Hosting.Texts.Get("Registry.Err.Kind", string.Join(", ", Kinds)));
         }
 
         var problems = new List<(string, string)>();
@@ -79,7 +79,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         var open = await db.Enrolments.FirstOrDefaultAsync(e => e.PersonId == personId && e.Programme == programme && e.EndMonth == null && e.SupersededAt == null, ct);
         if (open is null)
         {
-            return RegistryError.Conflict("Người này không có thời gian hưởng đang mở ở chế độ này.");
+            return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.NoOpenPeriod"));
         }
 
         var period = new EnrolmentPeriod(open.Id, YearMonth.From(open.StartMonth), null, open.Status == EnrolmentStatus.Active);
@@ -91,7 +91,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             case "suspend":
                 if (!period.Active)
                 {
-                    return RegistryError.Conflict("Đang tạm dừng rồi.");
+                    return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.AlreadySuspended"));
                 }
 
                 (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
@@ -100,7 +100,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             case "resume":
                 if (period.Active)
                 {
-                    return RegistryError.Conflict("Không tạm dừng: không có gì để tiếp tục.");
+                    return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.NotSuspended"));
                 }
 
                 // With back pay the suspension is lifted from its start: the suspended months become payable.
@@ -153,16 +153,16 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
     {
         if (!YearMonth.TryParse(month, out var effective))
         {
-            return RegistryError.Invalid("EffectiveMonth", "Tháng hiệu lực phải dạng yyyy-MM.");
+            return RegistryError.Invalid("EffectiveMonth", Hosting.Texts.Get("Registry.Err.EffectiveMonthFormat"));
         }
 
         if (effective > YearMonth.From(today).AddMonths(1))
         {
-            return RegistryError.Invalid("EffectiveMonth", "Tháng hiệu lực không quá tháng sau.");
+            return RegistryError.Invalid("EffectiveMonth", Hosting.Texts.Get("Registry.Err.EffectiveMonthLate"));
         }
 
         return effective < RegistryBounds.FirstMonth
-            ? RegistryError.Invalid("EffectiveMonth", $"Tháng hiệu lực không trước {Display.Month(RegistryBounds.FirstMonth)} (tháng đầu tiên của các quy định hệ thống nắm giữ).")
+            ? RegistryError.Invalid("EffectiveMonth", Hosting.Texts.Get("Registry.Err.EffectiveMonthEarly", Display.Month(RegistryBounds.FirstMonth)))
             : null;
     }
 
@@ -177,12 +177,12 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
         if (commune is null || commune.Code == person.CommuneCode)
         {
-            return RegistryError.Invalid("CommuneCode", "Chọn xã/phường nơi chuyển đến, khác nơi hiện tại.");
+            return RegistryError.Invalid("CommuneCode", Hosting.Texts.Get("Registry.Err.MoveCommune"));
         }
 
         if (!scope.Covers(commune.ProvinceCode, commune.Code))
         {
-            return RegistryError.Invalid("CommuneCode", "Nơi chuyển đến ngoài địa bàn của bạn: lập đề nghị chuyển đi, nơi nhận tiếp nhận và quyết định.");
+            return RegistryError.Invalid("CommuneCode", Hosting.Texts.Get("Registry.Err.MoveOutside"));
         }
 
         return await RelocateAsync(person, commune, effective, r.Reason, actor, null, ct);
@@ -201,7 +201,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         var open = await db.Enrolments.Where(e => e.PersonId == person.Id && e.EndMonth == null && e.SupersededAt == null).ToListAsync(ct);
         if (open.Count == 0)
         {
-            return RegistryError.Conflict("Người này không có thời gian hưởng đang mở.");
+            return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.NothingOpen"));
         }
 
         await using var tx = await db.TransactionAsync(ct);
@@ -244,12 +244,12 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
     {
         if (r.DeathDate is not { } died || died > Today || died < person.BirthDate)
         {
-            return RegistryError.Invalid("DeathDate", "Ngày mất phải từ ngày sinh đến hôm nay.");
+            return RegistryError.Invalid("DeathDate", Hosting.Texts.Get("Registry.Err.DeathDate"));
         }
 
         if (person.DeathDate is not null)
         {
-            return RegistryError.Conflict($"Đã ghi nhận người này mất ngày {person.DeathDate:dd/MM/yyyy}.");
+            return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.AlreadyDied", person.DeathDate));
         }
 
         var deathMonth = YearMonth.From(died);
@@ -302,7 +302,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation or PostgresErrorCodes.UniqueViolation })
             {
-                return RegistryError.Conflict("Thay đổi này làm trùng tháng hưởng với một thời gian hưởng khác: không thực hiện.");
+                return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.Overlap"));
             }
         }
 

@@ -51,12 +51,12 @@ public static class PersonCommands
 
         if (sex is null)
         {
-            problems.Add(("Sex", "Giới tính: male (nam) hoặc female (nữ)."));
+            problems.Add(("Sex", Hosting.Texts.Get("Registry.Err.Sex")));
         }
 
         if (birthDate > today || birthDate.Year < 1900)
         {
-            problems.Add(("BirthDate", "Ngày sinh không hợp lệ (từ năm 1900 đến hôm nay)."));
+            problems.Add(("BirthDate", Hosting.Texts.Get("Registry.Err.BirthDate")));
         }
 
         var idProblem = sex is null ? CitizenId.CheckStructure(id) : CitizenId.Check(id, birthDate.Year, sex.Value);
@@ -84,10 +84,10 @@ public static class PersonCommands
 
     public static string CitizenIdMessage(CitizenIdProblem p) => p switch
     {
-        CitizenIdProblem.NotTwelveDigits => "Số định danh cá nhân phải gồm đúng 12 chữ số.",
-        CitizenIdProblem.UnknownProvince => "Ba chữ số đầu không phải mã tỉnh nơi đăng ký khai sinh (001–096).",
-        CitizenIdProblem.BirthYearMismatch => "Chữ số 4–6 của số định danh không khớp năm sinh.",
-        _ => "Chữ số thứ 4 của số định danh không khớp giới tính và thế kỷ sinh.",
+        CitizenIdProblem.NotTwelveDigits => Hosting.Texts.Get("Registry.Err.CitizenIdDigits"),
+        CitizenIdProblem.UnknownProvince => Hosting.Texts.Get("Registry.Err.CitizenIdProvince"),
+        CitizenIdProblem.BirthYearMismatch => Hosting.Texts.Get("Registry.Err.CitizenIdYear"),
+        _ => Hosting.Texts.Get("Registry.Err.CitizenIdSex"),
     };
 
     /// <summary>
@@ -101,7 +101,7 @@ public static class PersonCommands
         var person = await db.People.WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
         {
-            return RegistryError.NotFound("người này");
+            return RegistryError.NotFound("person");
         }
 
         var problems = new List<(string, string)>();
@@ -115,7 +115,7 @@ public static class PersonCommands
 
         if (id != person.CitizenId && await db.People.AnyAsync(p => p.CitizenId == id, ct))
         {
-            return RegistryError.Conflict($"Số định danh {id} đã thuộc một người khác trong hệ thống.");
+            return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.CitizenIdTaken", id));
         }
 
         person.CitizenId = id;
@@ -145,11 +145,11 @@ public static class PersonCommands
         var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
         if (commune is null)
         {
-            problems.Add(("CommuneCode", $"Không có xã/phường mã '{r.CommuneCode}'."));
+            problems.Add(("CommuneCode", Hosting.Texts.Get("Registry.Err.NoCommune", r.CommuneCode)));
         }
         else if (!scope.Covers(commune.ProvinceCode, commune.Code))
         {
-            problems.Add(("CommuneCode", "Xã/phường này ngoài địa bàn của bạn."));
+            problems.Add(("CommuneCode", Hosting.Texts.Get("Registry.Err.CommuneOutside")));
         }
 
         if (problems.Count > 0)
@@ -163,7 +163,7 @@ public static class PersonCommands
         if (existing is not null)
         {
             var where = scope.Covers(existing.ProvinceCode, existing.CommuneCode) ? existing.Name : Hosting.Texts.Get("Registry.ElsewhereOutsideScope");
-            return (null, RegistryError.Conflict($"Số định danh {id} đã có trong hệ thống ({where}): không tạo người thứ hai; nếu người này chuyển đến, làm thủ tục chuyển địa bàn."));
+            return (null, RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.CitizenIdExists", id, where)));
         }
 
         var person = new Person
@@ -187,7 +187,7 @@ public static class PersonCommands
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
-            return (null, RegistryError.Conflict($"Số định danh {id} vừa được người khác nhập: không tạo người thứ hai."));
+            return (null, RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.CitizenIdRace", id)));
         }
 
         return (person, null);

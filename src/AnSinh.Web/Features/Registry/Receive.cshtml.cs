@@ -67,7 +67,7 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
             cared = await db.People.AsNoTracking().WhereInScope(scope).Where(p => p.CitizenId == (CaredCitizenId ?? "").Trim()).Select(p => (long?)p.Id).FirstOrDefaultAsync(ct);
             if (cared is null)
             {
-                return await ShowAsync(RegistryError.Invalid("CaredCitizenId", "Hỗ trợ chăm sóc: ghi số định danh của người được chăm sóc (đã có trong danh sách của địa bàn)."), ct);
+                return await ShowAsync(RegistryError.Invalid("CaredCitizenId", Hosting.Texts.Get("Registry.Err.CaredCitizenId")), ct);
             }
         }
 

@@ -82,7 +82,7 @@ public static class RegistryApi
     public static async Task<Results<Ok<PersonView>, ProblemHttpResult>> Person(long personId, AppDbContext db, RulesCatalog rules, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var d = await RegistryQueries.DetailAsync(db, UserScope.From(http.User), rules, personId, Today(time), ct);
-        return d is null ? RegistryError.NotFound("người này").ToProblem() : TypedResults.Ok(PersonView.Of(d));
+        return d is null ? RegistryError.NotFound("person").ToProblem() : TypedResults.Ok(PersonView.Of(d));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<MonthRow>>, ProblemHttpResult>> Months(long personId, string? programme, string? from, string? to, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
@@ -90,18 +90,18 @@ public static class RegistryApi
         var now = YearMonth.From(Today(time));
         if ((from is not null && !YearMonth.TryParse(from, out _)) || (to is not null && !YearMonth.TryParse(to, out _)))
         {
-            return RegistryError.Invalid("from", "from và to phải dạng yyyy-MM.").ToProblem();
+            return RegistryError.Invalid("from", Hosting.Texts.Get("Registry.Err.MonthsFormat")).ToProblem();
         }
 
         var f = from is null ? now.AddMonths(-11) : YearMonth.Parse(from);
         var t = to is null ? now : YearMonth.Parse(to);
         if (t < f || t.MonthsSince(f) > 240)
         {
-            return RegistryError.Invalid("to", "Khoảng tháng không hợp lệ (tối đa 20 năm).").ToProblem();
+            return RegistryError.Invalid("to", Hosting.Texts.Get("Registry.Err.MonthsRange")).ToProblem();
         }
 
         var rows = await RegistryQueries.MonthsAsync(db, UserScope.From(http.User), personId, programme ?? Core.Rules.Programme.SocialAssistance, f, t, ct);
-        return rows is null ? RegistryError.NotFound("người này").ToProblem() : TypedResults.Ok(rows);
+        return rows is null ? RegistryError.NotFound("person").ToProblem() : TypedResults.Ok(rows);
     }
 
     /// <summary>A death or a move is recorded at once (204); a change that needs a decision becomes a proposal for the decider (202).</summary>
@@ -135,7 +135,7 @@ public static class RegistryApi
     public static async Task<Results<Ok<Decision>, ProblemHttpResult>> GetDecision(long decisionId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var d = await db.Decisions.AsNoTracking().WhereInScope(UserScope.From(http.User)).FirstOrDefaultAsync(x => x.Id == decisionId, ct);
-        return d is null ? RegistryError.NotFound("quyết định").ToProblem() : TypedResults.Ok(d);
+        return d is null ? RegistryError.NotFound("decision").ToProblem() : TypedResults.Ok(d);
     }
 
     public static async Task<Results<Created<ApplicationView>, ProblemHttpResult>> Receive(ReceiveRequest r, ApplicationCommands commands, HttpContext http, CancellationToken ct)
@@ -147,7 +147,7 @@ public static class RegistryApi
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> GetApplication(long applicationId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var a = await db.Applications.WhereInScope(UserScope.From(http.User)).FirstOrDefaultAsync(x => x.Id == applicationId, ct);
-        return a is null ? RegistryError.NotFound("hồ sơ").ToProblem() : TypedResults.Ok(ApplicationView.Of(a));
+        return a is null ? RegistryError.NotFound("application").ToProblem() : TypedResults.Ok(ApplicationView.Of(a));
     }
 
     public static async Task<Results<Ok<ApplicationView>, ProblemHttpResult>> Check(long applicationId, ApplicationCommands commands, HttpContext http, CancellationToken ct) =>

@@ -5,7 +5,9 @@ namespace AnSinh.Web.Features.Registry;
 /// <summary>Why a registry command did not happen: 404 (not in the user's scope), 403 (not theirs to decide), 409 (conflicts with the registry) or 422 (the request).</summary>
 public sealed record RegistryError(int Status, IReadOnlyList<(string Field, string Message)> Problems)
 {
-    public static RegistryError NotFound(string what) => new(StatusCodes.Status404NotFound, [("", $"Không tìm thấy {what} trong phạm vi của bạn.")]);
+    /// <param name="what">What was looked for: "person", "application", "proposal", "decision", "transfer" or "import".</param>
+    public static RegistryError NotFound(string what) =>
+        new(StatusCodes.Status404NotFound, [("", Hosting.Texts.Get("Problem.NotFoundInScope", Hosting.Texts.Get("What." + what)))]);
 
     /// <summary>The user may see the record but not do this to it (not the decider, or the one who prepared it).</summary>
     public static RegistryError Forbidden(string message) => new(StatusCodes.Status403Forbidden, [("", message)]);
@@ -29,15 +31,15 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
         {
             return TypedResults.Problem(new HttpValidationProblemDetails(Problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()))
             {
-                Status = Status, Title = "Dữ liệu không hợp lệ",
+                Status = Status, Title = Hosting.Texts.Get("Problem.Invalid"),
             });
         }
 
         return TypedResults.Problem(detail: Message, statusCode: Status, title: Status switch
         {
-            StatusCodes.Status404NotFound => "Không tìm thấy",
-            StatusCodes.Status403Forbidden => "Không có thẩm quyền",
-            _ => "Không thực hiện được",
+            StatusCodes.Status404NotFound => Hosting.Texts.Get("Problem.NotFound"),
+            StatusCodes.Status403Forbidden => Hosting.Texts.Get("Problem.Forbidden"),
+            _ => Hosting.Texts.Get("Problem.Conflict"),
         });
     }
 

@@ -40,12 +40,12 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
 
         if (PostingDays is < 0 or > 30)
         {
-            ModelState.AddModelError(nameof(PostingDays), "Số ngày niêm yết từ 0 (không niêm yết) đến 30 ngày làm việc.");
+            ModelState.AddModelError(nameof(PostingDays), Hosting.Texts.Get("Settings.Err.PostingDays"));
         }
 
         if (DecisionDays is < 1 or > 60)
         {
-            ModelState.AddModelError(nameof(DecisionDays), "Thời hạn giải quyết từ 1 đến 60 ngày làm việc.");
+            ModelState.AddModelError(nameof(DecisionDays), Hosting.Texts.Get("Settings.Err.DecisionDays"));
         }
 
         if (Decider is not ("commune" or "province"))

@@ -38,7 +38,7 @@ public sealed class Transfers(AppDbContext db, EnrolmentCommands enrolments, Rul
         var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == personId, ct);
         if (person is null)
         {
-            return (null, RegistryError.NotFound("người này"));
+            return (null, RegistryError.NotFound("person"));
         }
 
         var problems = new List<(string, string)>();
@@ -186,7 +186,7 @@ public sealed class Transfers(AppDbContext db, EnrolmentCommands enrolments, Rul
             : scope.Covers(transfer.FromProvinceCode, transfer.FromCommuneCode));
         if (!mine)
         {
-            return (null, RegistryError.NotFound(Texts.Get("Transfer.What")));
+            return (null, RegistryError.NotFound("transfer"));
         }
 
         var (_, refusal) = TransferWorkflow.Apply(TransferWorkflow.Parse(transfer!.Status), action);

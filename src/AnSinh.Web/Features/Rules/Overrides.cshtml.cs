@@ -56,7 +56,7 @@ public sealed class OverridesModel(AppDbContext db, RulesCatalog catalog, TimePr
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation })
         {
-            ModelState.AddModelError(nameof(FromMonth), "Thời gian này trùng với một mức đã có của tỉnh: kết thúc mức cũ trước (đặt tháng kết thúc), rồi thêm mức mới từ tháng sau.");
+            ModelState.AddModelError(nameof(FromMonth), Hosting.Texts.Get("Overrides.Err.Overlap"));
             db.ChangeTracker.Clear();
             return Page();
         }
@@ -94,12 +94,12 @@ public sealed class OverridesModel(AppDbContext db, RulesCatalog catalog, TimePr
         var errors = new List<(string, string)>();
         if (Kind is not (ProvinceOverride.BaseLevelKind or ProvinceOverride.SocialPensionKind))
         {
-            errors.Add((nameof(Kind), "Loại mức phải là mức chuẩn trợ giúp xã hội hoặc trợ cấp hưu trí xã hội."));
+            errors.Add((nameof(Kind), Hosting.Texts.Get("Overrides.Err.Kind")));
         }
 
         if (!YearMonth.TryParse(FromMonth, out var from))
         {
-            errors.Add((nameof(FromMonth), "Tháng bắt đầu phải dạng yyyy-MM."));
+            errors.Add((nameof(FromMonth), Hosting.Texts.Get("Overrides.Err.FromFormat")));
         }
 
         YearMonth? to = null;
@@ -107,11 +107,11 @@ public sealed class OverridesModel(AppDbContext db, RulesCatalog catalog, TimePr
         {
             if (!YearMonth.TryParse(ToMonth, out var t))
             {
-                errors.Add((nameof(ToMonth), "Tháng kết thúc phải dạng yyyy-MM, hoặc để trống."));
+                errors.Add((nameof(ToMonth), Hosting.Texts.Get("Overrides.Err.ToFormat")));
             }
             else if (t < from)
             {
-                errors.Add((nameof(ToMonth), "Tháng kết thúc không được trước tháng bắt đầu."));
+                errors.Add((nameof(ToMonth), Hosting.Texts.Get("Overrides.Err.ToBeforeFrom")));
             }
             else
             {
@@ -121,21 +121,21 @@ public sealed class OverridesModel(AppDbContext db, RulesCatalog catalog, TimePr
 
         if (string.IsNullOrWhiteSpace(Reference))
         {
-            errors.Add((nameof(Reference), "Cần số, ký hiệu văn bản của tỉnh (ví dụ Nghị quyết 12/2024/NQ-HĐND)."));
+            errors.Add((nameof(Reference), Hosting.Texts.Get("Overrides.Err.Reference")));
         }
 
         if (!DateOnly.TryParseExact(DecidedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var decided))
         {
-            errors.Add((nameof(DecidedOn), "Ngày ban hành phải dạng yyyy-MM-dd."));
+            errors.Add((nameof(DecidedOn), Hosting.Texts.Get("Overrides.Err.IssuedFormat")));
         }
         else if (decided > today)
         {
-            errors.Add((nameof(DecidedOn), "Ngày ban hành không được sau hôm nay."));
+            errors.Add((nameof(DecidedOn), Hosting.Texts.Get("Overrides.Err.IssuedFuture")));
         }
 
         if (Amount is null or <= 0)
         {
-            errors.Add((nameof(Amount), "Mức tiền phải là số đồng lớn hơn 0."));
+            errors.Add((nameof(Amount), Hosting.Texts.Get("Overrides.Err.Amount")));
         }
         else if (errors.Count == 0)
         {
@@ -144,11 +144,11 @@ public sealed class OverridesModel(AppDbContext db, RulesCatalog catalog, TimePr
             var national = Kind == ProvinceOverride.BaseLevelKind ? r.NationalBase?.Amount : r.Pension?.Amount;
             if (national is null)
             {
-                errors.Add((nameof(FromMonth), $"Chưa có mức quốc gia cho tháng {from}: không thể đặt mức riêng."));
+                errors.Add((nameof(FromMonth), Hosting.Texts.Get("Overrides.Err.NoNational", Display.Month(from))));
             }
             else if (Amount.Value <= national.Value.Value)
             {
-                errors.Add((nameof(Amount), $"Mức của tỉnh phải cao hơn mức quốc gia {national.Value.ToDisplay()} (tháng {from})."));
+                errors.Add((nameof(Amount), Hosting.Texts.Get("Overrides.Err.BelowNational", national.Value.ToDisplay(), Display.Month(from))));
             }
         }
 

@@ -17,22 +17,22 @@ public static class RulesApi
         var ym = YearMonth.From(time.VietnamToday());
         if (month is not null && !YearMonth.TryParse(month, out ym))
         {
-            errors["month"] = ["Cần tháng dạng yyyy-MM, ví dụ 2024-07."];
+            errors["month"] = [Hosting.Texts.Get("Rules.Err.Month")];
         }
 
         if (string.IsNullOrWhiteSpace(province))
         {
-            errors["province"] = ["Cần mã tỉnh 2 chữ số, ví dụ 19."];
+            errors["province"] = [Hosting.Texts.Get("Rules.Err.Province")];
         }
 
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "Tham số không hợp lệ");
+            return TypedResults.ValidationProblem(errors, title: Hosting.Texts.Get("Problem.BadParameter"));
         }
 
         if (!catalog.ProvinceCodes.Contains(province!))
         {
-            return Problems.NotFound("Không tìm thấy tỉnh", $"Không có tỉnh/thành phố mã '{province}' trong danh mục từ 1/7/2025.");
+            return Problems.NotFound(Hosting.Texts.Get("Problem.NoProvince"), Hosting.Texts.Get("Rules.Err.NoProvince", province ?? ""));
         }
 
         var overrides = await RulesCatalog.LoadOverridesAsync(db, ct);

@@ -38,7 +38,7 @@ public static class UserCommands
         commune = string.IsNullOrWhiteSpace(commune) ? null : commune.Trim();
         if (!Roles.All.Contains(role))
         {
-            errors.Add("Role", $"Vai trò '{role}' không hợp lệ. Chọn một trong: {string.Join(", ", Roles.All)}.");
+            errors.Add("Role", Hosting.Texts.Get("Users.Err.Role", role, string.Join(", ", Roles.All)));
             return (province, commune);
         }
 
@@ -47,28 +47,28 @@ public static class UserCommands
             case ScopeLevel.All:
                 return (null, null);
             case ScopeLevel.Commune when commune is null:
-                errors.Add("CommuneCode", "Cán bộ cấp xã phải gắn với một xã/phường (mã 5 chữ số).");
+                errors.Add("CommuneCode", Hosting.Texts.Get("Users.Err.CommuneNeeded"));
                 return (province, commune);
             case ScopeLevel.Commune:
                 var c = await db.Communes.AsNoTracking().FirstOrDefaultAsync(x => x.Code == commune, ct);
                 if (c is null)
                 {
-                    errors.Add("CommuneCode", $"Không có xã/phường mã '{commune}'.");
+                    errors.Add("CommuneCode", Hosting.Texts.Get("Registry.Err.NoCommune", commune));
                 }
                 else if (province is not null && province != c.ProvinceCode)
                 {
-                    errors.Add("CommuneCode", $"Xã/phường {c.Name} không thuộc tỉnh mã '{province}'.");
+                    errors.Add("CommuneCode", Hosting.Texts.Get("Users.Err.CommuneNotInProvince", c.Name, province));
                 }
 
                 return (c?.ProvinceCode ?? province, commune);
             default:
                 if (province is null)
                 {
-                    errors.Add("ProvinceCode", "Vai trò này phải gắn với một tỉnh/thành phố.");
+                    errors.Add("ProvinceCode", Hosting.Texts.Get("Users.Err.ProvinceNeeded"));
                 }
                 else if (!await db.Provinces.AnyAsync(p => p.Code == province, ct))
                 {
-                    errors.Add("ProvinceCode", $"Không có tỉnh/thành phố mã '{province}'.");
+                    errors.Add("ProvinceCode", Hosting.Texts.Get("Users.Err.NoProvince", province));
                 }
 
                 return (province, null);
@@ -86,7 +86,7 @@ public static class UserCommands
         var clean = Core.People.FreeText.Clean(name);
         if (clean is null || clean.Length > MaxFullNameLength)
         {
-            errors.Add("FullName", $"Họ tên không được để trống, tối đa {MaxFullNameLength} ký tự.");
+            errors.Add("FullName", Hosting.Texts.Get("Users.Err.FullName", MaxFullNameLength));
         }
 
         return clean;
@@ -99,11 +99,11 @@ public static class UserCommands
         title = Core.People.FreeText.Clean(title);
         if (title is null && Roles.IsApprover(role))
         {
-            errors.Add("JobTitle", "Người ký quyết định cần chức danh in trên quyết định (ví dụ: Chủ tịch, Phó Chủ tịch).");
+            errors.Add("JobTitle", Hosting.Texts.Get("Users.Err.TitleNeeded"));
         }
         else if (title?.Length > MaxTitleLength)
         {
-            errors.Add("JobTitle", $"Chức danh tối đa {MaxTitleLength} ký tự.");
+            errors.Add("JobTitle", Hosting.Texts.Get("Users.Err.TitleLength", MaxTitleLength));
         }
 
         return title;
@@ -117,11 +117,11 @@ public static class UserCommands
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.UserName) || request.UserName.Trim().Length > MaxUserNameLength)
         {
-            errors.Add("UserName", $"Tên đăng nhập không được để trống, tối đa {MaxUserNameLength} ký tự.");
+            errors.Add("UserName", Hosting.Texts.Get("Users.Err.UserName", MaxUserNameLength));
         }
         else if (await users.FindByNameAsync(request.UserName.Trim()) is not null)
         {
-            errors.Add("UserName", $"Tên đăng nhập '{request.UserName}' đã có.");
+            errors.Add("UserName", Hosting.Texts.Get("Users.Err.UserNameTaken", request.UserName));
         }
 
         var fullName = CheckFullName(request.FullName, errors);
@@ -161,14 +161,14 @@ public static class UserCommands
         var user = await users.FindByIdAsync(request.Id);
         if (user is null)
         {
-            errors.Add("Id", "Không tìm thấy người dùng.");
+            errors.Add("Id", Hosting.Texts.Get("Users.Err.NotFound"));
             return errors;
         }
 
         // An admin who disables or demotes their own account could leave nobody able to manage users.
         if (user.Id == request.ActingUserId && (request.IsDisabled || request.Role != user.Role))
         {
-            errors.Add("Role", "Không thể tự vô hiệu hoá hoặc đổi vai trò của chính mình: nhờ một quản trị khác làm việc này.");
+            errors.Add("Role", Hosting.Texts.Get("Users.Err.NotYourself"));
             return errors;
         }
 

@@ -30,7 +30,7 @@ public static class ImportApi
     }
 
     public static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Report(long importId, ImportCommands commands, HttpContext http, CancellationToken ct) =>
-        await commands.ReportAsync(UserScope.From(http.User), importId, ct) is { } report ? TypedResults.Ok(report) : RegistryError.NotFound("lần nhập này").ToProblem();
+        await commands.ReportAsync(UserScope.From(http.User), importId, ct) is { } report ? TypedResults.Ok(report) : RegistryError.NotFound("import").ToProblem();
 
     public static async Task<Results<Ok<ImportReport>, ProblemHttpResult>> Commit(long importId, ImportCommands commands, HttpContext http, CancellationToken ct)
     {

@@ -82,7 +82,7 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
         var batch = await Scoped(scope).FirstOrDefaultAsync(x => x.Id == batchId, ct);
         if (batch is null)
         {
-            return (null, RegistryError.NotFound("lần nhập này"));
+            return (null, RegistryError.NotFound("import"));
         }
 
         if (batch.Status == "committed")
