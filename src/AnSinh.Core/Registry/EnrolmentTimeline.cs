@@ -41,17 +41,17 @@ public static class EnrolmentTimeline
     /// A change of facts (category, severity, commune) from month M: the open period ends at M−1 and a new one
     /// starts at M. If M is the open period's own first month the open period is superseded (a correction).
     /// </summary>
-    public static (PeriodChange? Change, string? Refusal) ChangeFrom(EnrolmentPeriod open, YearMonth effective)
+    public static (PeriodChange? Change, Reason? Refusal) ChangeFrom(EnrolmentPeriod open, YearMonth effective)
     {
         ArgumentNullException.ThrowIfNull(open);
         if (open.End is not null)
         {
-            return (null, "Thời gian hưởng này đã kết thúc: không thể thay đổi.");
+            return (null, new Reason("timeline.ended", ""));
         }
 
         if (effective < open.Start)
         {
-            return (null, $"Tháng hiệu lực {effective} trước khi bắt đầu hưởng ({open.Start}): không thể thay đổi trước thời gian hưởng.");
+            return (null, new Reason("timeline.before_start", "EffectiveMonth", effective, open.Start));
         }
 
         return effective == open.Start
@@ -60,12 +60,12 @@ public static class EnrolmentTimeline
     }
 
     /// <summary>Stop (death, loss of eligibility, voluntary stop, termination): paid through <paramref name="lastPaidMonth"/>, nothing after (Art. 8.2).</summary>
-    public static (PeriodChange? Change, string? Refusal) StopAfter(EnrolmentPeriod open, YearMonth lastPaidMonth)
+    public static (PeriodChange? Change, Reason? Refusal) StopAfter(EnrolmentPeriod open, YearMonth lastPaidMonth)
     {
         ArgumentNullException.ThrowIfNull(open);
         if (open.End is not null)
         {
-            return (null, "Thời gian hưởng này đã kết thúc.");
+            return (null, new Reason("timeline.ended", ""));
         }
 
         if (lastPaidMonth < open.Start)

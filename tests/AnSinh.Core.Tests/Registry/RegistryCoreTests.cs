@@ -98,8 +98,8 @@ public sealed class EnrolmentTimelineTests
     [Fact]
     public void ChangeFrom_BeforeTheStartOrOnAClosedPeriod_IsRefused()
     {
-        EnrolmentTimeline.ChangeFrom(Open, YearMonth.Parse("2025-01")).Refusal!.ShouldContain("trước khi bắt đầu hưởng");
-        EnrolmentTimeline.ChangeFrom(Open with { End = YearMonth.Parse("2025-06") }, YearMonth.Parse("2025-09")).Refusal!.ShouldContain("đã kết thúc");
+        EnrolmentTimeline.ChangeFrom(Open, YearMonth.Parse("2025-01")).Refusal!.Code.ShouldBe("timeline.before_start");
+        EnrolmentTimeline.ChangeFrom(Open with { End = YearMonth.Parse("2025-06") }, YearMonth.Parse("2025-09")).Refusal!.Code.ShouldBe("timeline.ended");
     }
 
     [Fact]

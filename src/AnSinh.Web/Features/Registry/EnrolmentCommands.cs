@@ -1,6 +1,5 @@
 using AnSinh.Core.Registry;
 using AnSinh.Core.Rules;
-using AnSinh.Core.Time;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.People;
 using AnSinh.Web.Features.Rules;
@@ -25,7 +24,7 @@ public sealed record ChangeRequest(
 /// severity (from the month the condition is met), move (old commune pays through the month before), death
 /// (stop after the month of death, funeral support), suspension and resumption, stop.
 /// </summary>
-public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeProvider time)
+public sealed partial class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeProvider time)
 {
     public static readonly string[] Kinds = ["category", "move", "death", "suspend", "resume", "stop"];
 
@@ -82,57 +81,18 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.NoOpenPeriod"));
         }
 
+        // Each kind of change is its own slice (Changes/*.cs): it plans how the open period closes and what opens next.
         var period = new EnrolmentPeriod(open.Id, YearMonth.From(open.StartMonth), null, open.Status == EnrolmentStatus.Active);
-        Enrolment? next = null;
-        PeriodChange? change;
-        string? refusal;
-        switch (r.Kind)
+        var (change, next, error) = r.Kind switch
         {
-            case "suspend":
-                if (!period.Active)
-                {
-                    return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.AlreadySuspended"));
-                }
-
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
-                next = open.NextPeriod(effective.FirstDay, EnrolmentStatus.Suspended, r.Reason, actor);
-                break;
-            case "resume":
-                if (period.Active)
-                {
-                    return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.NotSuspended"));
-                }
-
-                // With back pay the suspension is lifted from its start: the suspended months become payable.
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, r.BackPay ? period.Start : effective);
-                next = open.NextPeriod((r.BackPay ? period.Start : effective).FirstDay, EnrolmentStatus.Active, r.Reason, actor);
-                break;
-            case "stop":
-                (change, refusal) = EnrolmentTimeline.StopAfter(period, effective.AddMonths(-1));
-                break;
-            default: // category
-                (change, refusal) = EnrolmentTimeline.ChangeFrom(period, effective);
-                next = open.NextPeriod(effective.FirstDay, open.Status, r.Reason, actor);
-                var shape = CategoryList.Check(programme, r.Categories);
-                if (shape.Count > 0)
-                {
-                    return RegistryError.Invalid(shape);
-                }
-
-                next.Categories = CategoryList.Normalise(r.Categories!);
-                var check = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), Today).Evaluate(
-                    EntitlementFacts.For(person, next.ProvinceCode, effective, next.Categories));
-                if (programme == Programme.SocialAssistance && check.IsError)
-                {
-                    return RegistryError.Invalid("Categories", Hosting.Texts.Get("Registry.NotEligible", Hosting.Texts.Of(check.Error!)));
-                }
-
-                break;
-        }
-
-        if (refusal is not null)
+            "suspend" => PlanSuspend(open, period, effective, r, actor),
+            "resume" => PlanResume(open, period, effective, r, actor),
+            "stop" => PlanStop(period, effective),
+            _ => await PlanCategoryAsync(person, programme, open, period, effective, r, actor, ct),
+        };
+        if (error is not null)
         {
-            return RegistryError.Conflict(refusal);
+            return error;
         }
 
         if (!commit)
@@ -146,6 +106,16 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         }
 
         return await ApplyChangeAsync(open, change!, next, r.Reason, ct);
+    }
+
+    /// <summary>What a change does to the open period and what opens next, or why it cannot be made.</summary>
+    private readonly record struct Plan(PeriodChange? Change, Enrolment? Next, RegistryError? Error)
+    {
+        public static implicit operator Plan(RegistryError error) => new(null, null, error);
+
+        /// <summary>The timeline's answer: its refusal worded as a conflict, or the change with what opens next.</summary>
+        public static Plan Of((PeriodChange? Change, Core.Reason? Refusal) timeline, Enrolment? next) =>
+            timeline.Refusal is { } refusal ? RegistryError.Conflict(Hosting.Texts.Of(refusal)) : new Plan(timeline.Change, next, null);
     }
 
     /// <summary>A change takes effect from a month between the first the rules know and next month.</summary>
@@ -164,28 +134,6 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         return effective < RegistryBounds.FirstMonth
             ? RegistryError.Invalid("EffectiveMonth", Hosting.Texts.Get("Registry.Err.EffectiveMonthEarly", Display.Month(RegistryBounds.FirstMonth)))
             : null;
-    }
-
-    /// <summary>
-    /// A move changes the person's commune for every open programme at once, in one transaction: the old commune
-    /// pays through the month before, the new one from the effective month, so no month is paid twice or lost.
-    /// An officer moves people only within their own area; payment instructions tied to the old commune's
-    /// payment points end with the move (a new one is needed, and the person shows on the list to fix).
-    /// </summary>
-    private async Task<RegistryError?> MoveAsync(UserScope scope, Person person, YearMonth effective, ChangeRequest r, string actor, CancellationToken ct)
-    {
-        var commune = await db.Communes.AsNoTracking().FirstOrDefaultAsync(c => c.Code == r.CommuneCode, ct);
-        if (commune is null || commune.Code == person.CommuneCode)
-        {
-            return RegistryError.Invalid("CommuneCode", Hosting.Texts.Get("Registry.Err.MoveCommune"));
-        }
-
-        if (!scope.Covers(commune.ProvinceCode, commune.Code))
-        {
-            return RegistryError.Invalid("CommuneCode", Hosting.Texts.Get("Registry.Err.MoveOutside"));
-        }
-
-        return await RelocateAsync(person, commune, effective, r.Reason, actor, null, ct);
     }
 
     /// <summary>
@@ -212,7 +160,7 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
             var (change, refusal) = EnrolmentTimeline.ChangeFrom(new EnrolmentPeriod(e.Id, YearMonth.From(e.StartMonth), null, e.Status == EnrolmentStatus.Active), effective);
             if (refusal is not null)
             {
-                return RegistryError.Conflict(refusal);
+                return RegistryError.Conflict(Hosting.Texts.Of(refusal));
             }
 
             Close(e, change!, reason);
@@ -236,52 +184,6 @@ public sealed class EnrolmentCommands(AppDbContext db, RulesCatalog rules, TimeP
         db.Enrolments.AddRange(next);
         await db.SaveChangesAsync(ct);
         await Payment.PaymentInstructions.EndForMoveAsync(db, person.Id, effective, time.GetUtcNow(), ct);
-        await tx.CommitAsync(ct);
-        return null;
-    }
-
-    private async Task<RegistryError?> DeathAsync(Person person, ChangeRequest r, string actor, CancellationToken ct)
-    {
-        if (r.DeathDate is not { } died || died > Today || died < person.BirthDate)
-        {
-            return RegistryError.Invalid("DeathDate", Hosting.Texts.Get("Registry.Err.DeathDate"));
-        }
-
-        if (person.DeathDate is not null)
-        {
-            return RegistryError.Conflict(Hosting.Texts.Get("Registry.Err.AlreadyDied", person.DeathDate));
-        }
-
-        var deathMonth = YearMonth.From(died);
-        var open = await db.Enrolments.Where(e => e.PersonId == person.Id && e.EndMonth == null && e.SupersededAt == null).ToListAsync(ct);
-        var wasBeneficiary = await db.Enrolments.AnyAsync(e => e.PersonId == person.Id && e.SupersededAt == null
-            && (e.Programme == Programme.SocialAssistance || e.Programme == Programme.SocialPension) && e.StartMonth <= deathMonth.FirstDay, ct);
-        await using var tx = await db.TransactionAsync(ct);
-        db.Audit.Reason = r.Reason;
-        person.DeathDate = died;
-        await db.SaveChangesAsync(ct);
-        foreach (var e in open)
-        {
-            // Art. 8.2: paid through the month of death, stopped from the month after.
-            var (change, _) = EnrolmentTimeline.StopAfter(new EnrolmentPeriod(e.Id, YearMonth.From(e.StartMonth), null, e.Status == EnrolmentStatus.Active), deathMonth);
-            Close(e, change!, r.Reason);
-        }
-
-        await db.SaveChangesAsync(ct);
-        if (wasBeneficiary)
-        {
-            var funeral = rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), Today).EvaluateFuneral(deathMonth, person.ProvinceCode);
-            if (!funeral.IsError)
-            {
-                db.OneTimePayments.Add(new OneTimePayment
-                {
-                    PersonId = person.Id, ProvinceCode = person.ProvinceCode, CommuneCode = person.CommuneCode, Kind = "funeral",
-                    Month = deathMonth.FirstDay, Amount = funeral.Total.Value, Reference = funeral.Lines[0].Reference, CreatedBy = actor,
-                });
-                await db.SaveChangesAsync(ct);
-            }
-        }
-
         await tx.CommitAsync(ct);
         return null;
     }
