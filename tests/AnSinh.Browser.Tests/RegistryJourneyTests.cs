@@ -296,6 +296,19 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         await province.WaitForSelectorAsync("[data-testid=done]");
         (await Chromium.AxeAsync(province)).ShouldBeEmpty();
 
+        // An admin adds a bank missing from the NAPAS list, reaching the payers page from the rates page.
+        var admin = await SignInAsync("admin", AppProcess.AdminPassword);
+        await admin.GotoAsync(app.BaseUrl + "/Rules?province=19");
+        await admin.ClickAsync("[data-testid=payers-link]");
+        await admin.ClickAsync("[data-testid=add-bank] summary");
+        var bin = Random.Shared.Next(961_000, 962_999).ToString(System.Globalization.CultureInfo.InvariantCulture); // no NAPAS BIN in this range
+        await admin.FillAsync("#Bin", bin);
+        await admin.FillAsync("#ShortName", "Ngân hàng thử " + suffix);
+        await admin.FillAsync("#FullName", "Ngân hàng TMCP Thử Nghiệm " + suffix);
+        await admin.ClickAsync("[data-testid=save-bank]");
+        (await admin.TextContentAsync("[data-testid=done]"))!.ShouldContain("Đã thêm ngân hàng");
+        (await ScalarAsync($"SELECT count(*) FROM bank WHERE bin = '{bin}'")).ShouldBe(1L);
+
         // Two people coming into Phường Đức Xuân from elsewhere in the province: the chairman refuses one and takes the other,
         // whom the commune officer then sets up to be paid.
         var incoming = await ScalarAsync("""
@@ -373,6 +386,13 @@ public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFi
         await officer.FillAsync("#proxy-Reason", "Con gái nhận thay");
         await officer.ClickAsync("[data-testid=save-proxy]");
         await officer.WaitForSelectorAsync("[data-testid=done]");
+        await officer.ClickAsync("[data-testid=method-home] summary");
+        await officer.FillAsync("#home-HomeReason", "Ốm nặng, không đi lại được");
+        await officer.FillAsync("#home-Month", "2026-12");
+        await officer.FillAsync("#home-Reason", "Xác nhận của trạm y tế");
+        await officer.ClickAsync("[data-testid=save-home]");
+        await officer.WaitForSelectorAsync("[data-testid=done]");
+        (await officer.TextContentAsync("[data-testid=instructions]"))!.ShouldContain("Ốm nặng, không đi lại được");
 
         // A transfer to Hà Nội: the province first, then the commune by name; then withdrawn from the transfers page.
         await officer.GotoAsync($"{app.BaseUrl}/Registry/People/{person}");

@@ -79,8 +79,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
             Proposals = await WorkList<Registry.ChangeProposal>.LoadAsync(proposals.Where(p => p.ProposedBy != me).OrderBy(p => p.Id), ct);
         }
 
-        var transfers = await Registry.Transfers.ListAsync(db, scope, false, ct);
-        (TransfersIn, TransfersOut) = (transfers.Count(t => t.Incoming), transfers.Count(t => !t.Incoming));
+        (TransfersIn, TransfersOut) = await Registry.Transfers.CountOpenAsync(db, scope, ct);
 
         // Counted for a commune (hundreds of people) on every visit; a province's whole list is checked on the
         // routing page when asked for, not each time someone opens the home page.

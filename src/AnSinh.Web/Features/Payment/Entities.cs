@@ -112,6 +112,14 @@ public sealed class ProxyAuthorisation : IAudited, IPlaced
     public required string CreatedBy { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Every field but the scanned letter's bytes: for lists and the printed letter, which never need the scan.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<ProxyAuthorisation, ProxyAuthorisation>> WithoutScan = p => new ProxyAuthorisation
+    {
+        Id = p.Id, PersonId = p.PersonId, ProvinceCode = p.ProvinceCode, CommuneCode = p.CommuneCode, FullName = p.FullName, CitizenId = p.CitizenId,
+        BirthDate = p.BirthDate, Relationship = p.Relationship, Phone = p.Phone, Address = p.Address, Reference = p.Reference,
+        ValidFrom = p.ValidFrom, ValidTo = p.ValidTo, LetterType = p.LetterType, RevokedAt = p.RevokedAt, CreatedBy = p.CreatedBy, CreatedAt = p.CreatedAt,
+    };
+
     string? IAudited.AuditProvinceCode => ProvinceCode;
 }
 

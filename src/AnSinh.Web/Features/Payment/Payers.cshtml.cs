@@ -109,10 +109,7 @@ public sealed class PayersModel(AppDbContext db) : PageModel
         }
 
         db.ChangeTracker.Clear();
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
+        error.AddTo(ModelState);
 
         Form = form;
         Done = null;

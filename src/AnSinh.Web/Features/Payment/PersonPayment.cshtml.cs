@@ -102,10 +102,7 @@ public sealed class PersonPaymentModel(AppDbContext db, IAuthorizationService au
         }
 
         db.ChangeTracker.Clear();
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
+        error.AddTo(ModelState);
 
         Done = null;
         return await LoadAsync(ct) ? Page() : NotFound();
@@ -127,11 +124,7 @@ public sealed class PersonPaymentModel(AppDbContext db, IAuthorizationService au
         Points = await db.PaymentPoints.AsNoTracking().Where(p => p.CommuneCode == person.CommuneCode && p.Active).OrderBy(p => p.Name).ToListAsync(ct);
         Banks = await db.Banks.AsNoTracking().OrderBy(b => b.ShortName).ToListAsync(ct);
         Proxies = await db.ProxyAuthorisations.AsNoTracking().Where(p => p.PersonId == PersonId && p.RevokedAt == null)
-            .Select(p => new ProxyAuthorisation
-            {
-                Id = p.Id, PersonId = p.PersonId, ProvinceCode = p.ProvinceCode, CommuneCode = p.CommuneCode, FullName = p.FullName, CitizenId = p.CitizenId,
-                Relationship = p.Relationship, ValidFrom = p.ValidFrom, ValidTo = p.ValidTo, Reference = p.Reference, LetterType = p.LetterType, CreatedBy = p.CreatedBy,
-            })
+            .Select(ProxyAuthorisation.WithoutScan)
             .OrderByDescending(p => p.Id).ToListAsync(ct);
         Programmes = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == PersonId && e.EndMonth == null && e.SupersededAt == null)
             .Select(e => e.Programme).Distinct().ToListAsync(ct);

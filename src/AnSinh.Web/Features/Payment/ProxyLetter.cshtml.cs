@@ -30,12 +30,7 @@ public sealed class ProxyLetterModel(AppDbContext db) : PageModel
         var scope = UserScope.From(User);
         var person = await db.People.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(p => p.Id == PersonId, ct);
         var proxy = await db.ProxyAuthorisations.AsNoTracking().Where(p => p.Id == ProxyId && p.PersonId == PersonId)
-            .Select(p => new ProxyAuthorisation
-            {
-                Id = p.Id, PersonId = p.PersonId, ProvinceCode = p.ProvinceCode, CommuneCode = p.CommuneCode, FullName = p.FullName, CitizenId = p.CitizenId,
-                BirthDate = p.BirthDate, Relationship = p.Relationship, Phone = p.Phone, Address = p.Address, Reference = p.Reference,
-                ValidFrom = p.ValidFrom, ValidTo = p.ValidTo, CreatedBy = p.CreatedBy,
-            }).FirstOrDefaultAsync(ct);
+            .Select(ProxyAuthorisation.WithoutScan).FirstOrDefaultAsync(ct);
         if (person is null || proxy is null)
         {
             return NotFound();

@@ -95,10 +95,7 @@ public sealed class ApplicationPageModel(AppDbContext db, ApplicationCommands co
         }
 
         db.ChangeTracker.Clear();
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
+        error.AddTo(ModelState);
 
         return await LoadAsync(ct) ? Page() : NotFound();
     }

@@ -62,10 +62,7 @@ public sealed class ImportModel(ImportCommands commands) : PageModel
         var (report, error) = await commands.DryRunAsync(UserScope.From(User), Upload.FileName, buffer.ToArray(), User.Identity!.Name!, ct);
         if (error is not null)
         {
-            foreach (var (field, message) in error.Problems)
-            {
-                ModelState.AddModelError(field, message);
-            }
+            error.AddTo(ModelState);
 
             return Page();
         }

@@ -107,10 +107,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         }
 
         db.ChangeTracker.Clear();
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
+        error.AddTo(ModelState);
 
         Done = null;
         return await LoadAsync(ct) ? Page() : NotFound();

@@ -94,10 +94,7 @@ public sealed class ReceiveModel(AppDbContext db, ApplicationCommands applicatio
     private async Task<IActionResult> ShowAsync(RegistryError error, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
+        error.AddTo(ModelState);
 
         await LoadAsync(ct);
         return Page();

@@ -46,7 +46,7 @@ public static class RegistryApi
         var scope = UserScope.From(http.User);
         var (t, error) = await transfers.RequestAsync(scope, personId, r, Actor(http), ct);
         return error is not null ? error.ToProblem()
-            : TypedResults.Created($"/api/v1/registry/transfers/{t!.Id}", (await Transfers.ListAsync(db, scope, false, ct)).First(v => v.Id == t.Id));
+            : TypedResults.Created($"/api/v1/registry/transfers/{t!.Id}", (await Transfers.ListAsync(db, scope, false, ct, only: t.Id))[0]);
     }
 
     /// <summary>Transfers into and out of the user's area (open ones, or all with <c>all=true</c>).</summary>

@@ -24,6 +24,16 @@ public sealed record RegistryError(int Status, IReadOnlyList<(string Field, stri
 
     public string Message => string.Join(" ", Problems.Select(p => p.Message));
 
+    /// <summary>Shows the problems on a page: each beside its field, all in the page's validation summary.</summary>
+    public void AddTo(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        foreach (var (field, message) in Problems)
+        {
+            modelState.AddModelError(field, message);
+        }
+    }
+
     /// <summary>RFC 7807: field problems as a 422 validation problem, the rest with the message as detail.</summary>
     public ProblemHttpResult ToProblem()
     {

@@ -35,10 +35,7 @@ public sealed class TransferRequestModel(AppDbContext db, Transfers transfers) :
             return Redirect("/Registry/Transfers?done=requested");
         }
 
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
+        error.AddTo(ModelState);
 
         return await LoadAsync(ct) ? Page() : NotFound();
     }

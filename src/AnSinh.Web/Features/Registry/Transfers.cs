@@ -193,27 +193,47 @@ public sealed class Transfers(AppDbContext db, EnrolmentCommands enrolments, Rul
         return refusal is null ? (transfer, null) : (null, RegistryError.Conflict(Texts.Of(refusal)));
     }
 
-    private void Settle(Transfer t, TransferStatus status, string actor) =>
-        (t.Status, t.DecidedBy, t.DecidedAt) = (TransferWorkflow.Code(status), actor, time.GetUtcNow());
-
-    /// <summary>Transfers into and out of the user's area, newest first; open ones unless <paramref name="all"/>.</summary>
-    public static async Task<IReadOnlyList<TransferView>> ListAsync(AppDbContext db, UserScope scope, bool all, CancellationToken ct)
+    /// <summary>The transfers whose sending or receiving place the user covers.</summary>
+    private static IQueryable<Transfer> Visible(AppDbContext db, UserScope scope, bool all)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(scope);
         var q = db.Transfers.AsNoTracking();
-        var requested = TransferWorkflow.Code(TransferStatus.Requested);
         if (!all)
         {
+            var requested = TransferWorkflow.Code(TransferStatus.Requested);
             q = q.Where(t => t.Status == requested);
         }
 
-        q = scope.Level switch
+        return scope.Level switch
         {
             ScopeLevel.All => q,
             ScopeLevel.Province => q.Where(t => t.ToProvinceCode == scope.ProvinceCode || t.FromProvinceCode == scope.ProvinceCode),
             _ => q.Where(t => t.ToCommuneCode == scope.CommuneCode || t.FromCommuneCode == scope.CommuneCode),
         };
+    }
+
+    private void Settle(Transfer t, TransferStatus status, string actor) =>
+        (t.Status, t.DecidedBy, t.DecidedAt) = (TransferWorkflow.Code(status), actor, time.GetUtcNow());
+
+    /// <summary>Open transfers into and out of the user's area, counted: the home page's work list.</summary>
+    public static async Task<(int In, int Out)> CountOpenAsync(AppDbContext db, UserScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var open = await Visible(db, scope, all: false).Select(t => new { t.ToProvinceCode, t.ToCommuneCode }).ToListAsync(ct);
+        var incoming = open.Count(t => scope.Covers(t.ToProvinceCode, t.ToCommuneCode));
+        return (incoming, open.Count - incoming);
+    }
+
+    /// <summary>Transfers into and out of the user's area, newest first; open ones unless <paramref name="all"/>; only one with <paramref name="only"/>.</summary>
+    public static async Task<IReadOnlyList<TransferView>> ListAsync(AppDbContext db, UserScope scope, bool all, CancellationToken ct, long? only = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        var q = Visible(db, scope, all);
+        if (only is { } id)
+        {
+            q = q.Where(t => t.Id == id);
+        }
+
         var rows = await (
             from t in q
             join p in db.People on t.PersonId equals p.Id

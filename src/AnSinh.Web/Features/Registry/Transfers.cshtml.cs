@@ -55,10 +55,7 @@ public sealed class TransfersModel(AppDbContext db, Transfers transfers, IAuthor
     private async Task<IActionResult> ShowAsync(RegistryError error, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        foreach (var (field, message) in error.Problems)
-        {
-            ModelState.AddModelError(field, message);
-        }
+        error.AddTo(ModelState);
 
         Done = null;
         await LoadAsync(ct);
