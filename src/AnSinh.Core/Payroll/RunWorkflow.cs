@@ -5,6 +5,9 @@ public enum RunStatus
     /// <summary>Queued or being computed in the background; no lines are visible until it finishes.</summary>
     Computing,
 
+    /// <summary>The computation stopped on an error (kept for the officer to read); it may be recomputed or discarded.</summary>
+    Failed,
+
     /// <summary>Computed: communes review and confirm their part; it may be recomputed or discarded.</summary>
     Draft,
 
@@ -27,6 +30,7 @@ public enum RunStatus
 public enum RunAction
 {
     Finish,
+    Fail,
     Recompute,
     Submit,
     Return,
@@ -45,7 +49,9 @@ public static class RunWorkflow
     public static (RunStatus? Next, Reason? Refusal) Apply(RunStatus current, RunAction action) => (current, action) switch
     {
         (RunStatus.Computing, RunAction.Finish) => (RunStatus.Draft, null),
-        (RunStatus.Draft, RunAction.Recompute) => (RunStatus.Computing, null),
+        (RunStatus.Computing, RunAction.Fail) => (RunStatus.Failed, null),
+        (RunStatus.Draft or RunStatus.Failed, RunAction.Recompute) => (RunStatus.Computing, null),
+        (RunStatus.Failed, RunAction.Discard) => (RunStatus.Discarded, null),
         (RunStatus.Draft, RunAction.Submit) => (RunStatus.Submitted, null),
         (RunStatus.Draft, RunAction.Discard) => (RunStatus.Discarded, null),
         (RunStatus.Submitted, RunAction.Return) => (RunStatus.Draft, null),

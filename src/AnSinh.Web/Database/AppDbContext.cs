@@ -43,6 +43,9 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Payment.PaymentPoint> PaymentPoints => Set<Features.Payment.PaymentPoint>();
     public DbSet<Features.Payment.ProxyAuthorisation> ProxyAuthorisations => Set<Features.Payment.ProxyAuthorisation>();
     public DbSet<Features.Payment.PaymentInstruction> PaymentInstructions => Set<Features.Payment.PaymentInstruction>();
+    public DbSet<Features.Payroll.PayrollRun> PayrollRuns => Set<Features.Payroll.PayrollRun>();
+    public DbSet<Features.Payroll.PayrollConfirmation> PayrollConfirmations => Set<Features.Payroll.PayrollConfirmation>();
+    public DbSet<Features.Payroll.LedgerWaiver> LedgerWaivers => Set<Features.Payroll.LedgerWaiver>();
 
     public AuditContext Audit => audit;
 
@@ -100,6 +103,11 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Features.Payment.PaymentPoint>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Payment.ProxyAuthorisation>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Payment.PaymentInstruction>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payroll.PayrollRun>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Features.Payroll.PayrollRun>().Ignore(p => p.State).Ignore(p => p.RunMonth);
+        builder.Entity<Features.Payroll.PayrollConfirmation>().HasKey(c => new { c.RunId, c.CommuneCode });
+        builder.Entity<Features.Payroll.PayrollConfirmation>().Ignore(c => c.ProvinceCode);
+        builder.Entity<Features.Payroll.LedgerWaiver>().Property(p => p.Id).ValueGeneratedOnAdd();
         ApplySnakeCase(builder);
     }
 

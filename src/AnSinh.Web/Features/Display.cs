@@ -14,4 +14,8 @@ public static class Display
 
     /// <summary>A month as Vietnamese offices write it, 11/2026, whatever the browser's language.</summary>
     public static string Month(YearMonth month) => month.Month.ToString("00", CultureInfo.InvariantCulture) + "/" + month.Year.ToString(CultureInfo.InvariantCulture);
+
+    public static string Month(DateOnly firstDay) => Month(YearMonth.From(firstDay));
+
+    public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 }

@@ -15,5 +15,6 @@ public static class EndpointMap
         Registry.RegistryApi.Map(v1);
         Registry.Import.ImportApi.Map(v1);
         Payment.PaymentApi.Map(v1);
+        Payroll.PayrollApi.Map(v1);
     }
 }

@@ -51,6 +51,11 @@ public static class AppHost
         services.AddScoped<Features.Registry.ChangeProposals>();
         services.AddScoped<Features.Registry.Transfers>();
         services.AddScoped<Features.Registry.Import.ImportCommands>();
+        services.AddScoped<Features.Payroll.PayrollRuns>();
+        services.AddScoped<Features.Payroll.PayrollOutcomes>();
+        services.AddSingleton<Features.Payroll.RunQueue>();
+        services.AddSingleton<Features.Payroll.RunComputer>();
+        services.AddHostedService<Features.Payroll.PayrollWorker>();
         services.AddSingleton<SignInThrottle>();
         services.AddDataProtection().SetApplicationName("AnSinh");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

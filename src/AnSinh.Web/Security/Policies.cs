@@ -27,6 +27,12 @@ public static class Policies
     /// <summary>Payers, contracts and payment points of a province: its province officers, and admins.</summary>
     public const string PaymentSetup = nameof(PaymentSetup);
 
+    /// <summary>Preparing a province's payroll (start, recompute, submit, mark sent, record outcomes): its province officers, and admins.</summary>
+    public const string PayrollPrepare = nameof(PayrollPrepare);
+
+    /// <summary>Approving or returning a province's payroll and waiving debts: its province approvers, and admins; never whoever prepared the run.</summary>
+    public const string PayrollApprove = nameof(PayrollApprove);
+
     /// <summary>The audit log: admins, and inspectors and approvers within their province.</summary>
     public const string AuditRead = nameof(AuditRead);
 
@@ -52,6 +58,12 @@ public static class Policies
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(PaymentSetup, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(PayrollPrepare, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(PayrollApprove, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Inspector, Roles.ProvinceApprover)

@@ -76,6 +76,10 @@ public sealed class ProvinceSetting : IAudited
     public int DecisionDays { get; set; } = 10;
     /// <summary>"commune" (the commune chairman, the default since 1/7/2025) or "province" (a province approver).</summary>
     public string Decider { get; set; } = "commune";
+    /// <summary>How much of a payroll line's positive amount recoveries may take, in percent (100: a line never goes below zero).</summary>
+    public int RecoveryCapPercent { get; set; } = 100;
+    /// <summary>The payroll ledger's first month: earlier months were settled before AnSinh (null: the first run's month).</summary>
+    public DateOnly? PayrollFrom { get; set; }
 
     string? IAudited.AuditProvinceCode => ProvinceCode;
 }

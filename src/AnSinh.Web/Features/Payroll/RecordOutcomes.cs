@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using AnSinh.Core.Payroll;
+using AnSinh.Web.Audit;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.Registry;
+using AnSinh.Web.Features.Registry.Import;
+using AnSinh.Web.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AnSinh.Web.Features.Payroll;
+
+/// <summary>A payer's outcome for one line: paid (with the day and who took it), unpaid, or returned.</summary>
+public sealed record OutcomeRow(int LineNo, string? Outcome, string? Date, string? Receiver, string? Note);
+
+/// <summary>A row's problem, named by its row in the file (or its index in the request) and its field.</summary>
+public sealed record OutcomeProblem(int Row, string Field, string Message);
+
+/// <summary>What a results file did (or would do, on a dry run): new outcomes, ones already recorded the same, problems.</summary>
+public sealed record OutcomeReport(int Rows, int Recorded, int Unchanged, IReadOnlyList<OutcomeProblem> Problems, bool Committed, bool RunClosed);
+
+/// <summary>
+/// Records payers' outcomes: all or nothing (any problem and nothing is written), idempotent (a row already recorded
+/// the same way is counted, not written again), and a row that contradicts a recorded outcome is a conflict, never an
+/// overwrite. The generic CSV (line, outcome, date, receiver, note) comes through here; payer formats will too.
+/// When every line has an outcome the run closes.
+/// </summary>
+public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
+{
+    public const int MaxFileBytes = 20 * 1024 * 1024;
+    public const int MaxNoteLength = 300;
+    private static readonly string[] Columns = ["line", "outcome", "date", "receiver", "note"];
+
+    /// <summary>The generic results file: a header row with the five columns, one row per line.</summary>
+    public static (IReadOnlyList<(int Row, OutcomeRow Outcome)> Rows, OutcomeProblem? Error) ReadFile(string fileName, byte[] content)
+    {
+        RawSheet sheet;
+        try
+        {
+            sheet = ImportReader.Read(fileName, content);
+        }
+        catch (ImportFormatException e)
+        {
+            return ([], new OutcomeProblem(0, "file", e.Message));
+        }
+
+        var index = Columns.Select(c => sheet.Headers.ToList().IndexOf(c)).ToArray();
+        if (index[0] < 0 || index[1] < 0)
+        {
+            return ([], new OutcomeProblem(1, "header", Texts.Get("Outcome.HeaderMissing", string.Join(", ", Columns))));
+        }
+
+        string? Cell(string[] cells, int i) => i >= 0 && i < cells.Length && !string.IsNullOrWhiteSpace(cells[i]) ? cells[i].Trim() : null;
+        var rows = new List<(int, OutcomeRow)>(sheet.Rows.Count);
+        foreach (var (row, cells) in sheet.Rows)
+        {
+            var line = int.TryParse(Cell(cells, index[0]), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+            rows.Add((row, new OutcomeRow(line, Cell(cells, index[1])?.ToLowerInvariant(), Cell(cells, index[2]), Cell(cells, index[3])?.ToLowerInvariant(), Cell(cells, index[4]))));
+        }
+
+        return (rows, null);
+    }
+
+    public async Task<(OutcomeReport? Report, RegistryError? Error)> RecordAsync(string province, long runId, IReadOnlyList<(int Row, OutcomeRow Outcome)> rows,
+        string source, bool dryRun, string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        await using var tx = await db.TransactionAsync(ct);
+        var run = await db.PayrollRuns.FromSql($"SELECT * FROM payroll_run WHERE id = {runId} FOR UPDATE").FirstOrDefaultAsync(ct);
+        if (run is null || run.ProvinceCode != province)
+        {
+            return (null, RegistryError.NotFound("payroll_run"));
+        }
+
+        // A closed run still answers a file sent again: every row is then unchanged or a conflict.
+        if (run.State is not (RunStatus.Sent or RunStatus.Closed))
+        {
+            return (null, RegistryError.Conflict(Texts.Get("Outcome.RunNotSent")));
+        }
+
+        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
+        var recorded = new Dictionary<int, (string Outcome, DateOnly? Date, string? Receiver)>();
+        var lines = new HashSet<int>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT l.line_no, o.outcome, o.paid_on, o.receiver FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
+            WHERE l.run_id = @id
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue("id", runId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                lines.Add(r.GetInt32(0));
+                if (!r.IsDBNull(1))
+                {
+                    recorded[r.GetInt32(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2), r.IsDBNull(3) ? null : r.GetString(3));
+                }
+            }
+        }
+
+        var problems = new List<OutcomeProblem>();
+        var fresh = new List<(OutcomeRow Row, DateOnly? Date)>();
+        var seen = new HashSet<int>();
+        var unchanged = 0;
+        var earliest = run.RunMonth.AddMonths(-1).FirstDay;
+        var today = time.VietnamToday();
+        foreach (var (rowNo, o) in rows)
+        {
+            var before = problems.Count;
+            if (!lines.Contains(o.LineNo))
+            {
+                problems.Add(new(rowNo, "line", Texts.Get("Outcome.LineUnknown", o.LineNo)));
+                continue;
+            }
+
+            if (!seen.Add(o.LineNo))
+            {
+                problems.Add(new(rowNo, "line", Texts.Get("Outcome.LineTwice", o.LineNo)));
+                continue;
+            }
+
+            if (o.Outcome is null || !Outcome.All.Contains(o.Outcome))
+            {
+                problems.Add(new(rowNo, "outcome", Texts.Get("Outcome.OutcomeInvalid")));
+            }
+
+            DateOnly? date = null;
+            if (o.Date is not null)
+            {
+                if (DateOnly.TryParseExact(o.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d >= earliest && d <= today)
+                {
+                    date = d;
+                }
+                else
+                {
+                    problems.Add(new(rowNo, "date", Texts.Get("Outcome.DateInvalid", Display.Date(earliest), Display.Date(today))));
+                }
+            }
+
+            var paid = o.Outcome == Outcome.Paid;
+            if (paid && date is null && o.Date is null)
+            {
+                problems.Add(new(rowNo, "date", Texts.Get("Outcome.DateRequired")));
+            }
+
+            if (paid ? o.Receiver is null || !Receiver.All.Contains(o.Receiver) : o.Receiver is not null)
+            {
+                problems.Add(new(rowNo, "receiver", Texts.Get(paid ? "Outcome.ReceiverInvalid" : "Outcome.ReceiverOnlyPaid")));
+            }
+
+            if (o.Note is { Length: > MaxNoteLength })
+            {
+                problems.Add(new(rowNo, "note", Texts.Get("Outcome.NoteTooLong", MaxNoteLength)));
+            }
+
+            if (problems.Count > before)
+            {
+                continue;
+            }
+
+            var storedDate = paid ? date : null;
+            if (recorded.TryGetValue(o.LineNo, out var existing))
+            {
+                if (existing == (o.Outcome!, storedDate, paid ? o.Receiver : null))
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    problems.Add(new(rowNo, "outcome", Texts.Get("Outcome.Conflict", o.LineNo, Texts.Get("Outcome." + existing.Outcome))));
+                }
+
+                continue;
+            }
+
+            fresh.Add((o, storedDate));
+        }
+
+        var closes = run.State == RunStatus.Sent && problems.Count == 0 && recorded.Count + fresh.Count == lines.Count;
+        if (problems.Count > 0 || dryRun)
+        {
+            return (new OutcomeReport(rows.Count, problems.Count == 0 ? fresh.Count : 0, unchanged, problems, false, false), null);
+        }
+
+        var now = time.GetUtcNow();
+        await using (var w = await conn.BeginBinaryImportAsync(
+            "COPY payroll_outcome (run_id, line_no, outcome, paid_on, receiver, note, source, recorded_by, recorded_at) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var (o, date) in fresh)
+            {
+                await w.StartRowAsync(ct);
+                await w.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(o.LineNo, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(o.Outcome!, NpgsqlDbType.Text, ct);
+                await WriteAsync(w, date, NpgsqlDbType.Date, ct);
+                await WriteAsync(w, o.Outcome == Outcome.Paid ? o.Receiver : null, NpgsqlDbType.Text, ct);
+                await WriteAsync(w, o.Note, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(source, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(actor, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            }
+
+            await w.CompleteAsync(ct);
+        }
+
+        await AuditLog.AppendAsync(conn, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction(),
+            [new AuditEntryDraft("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province, null,
+                System.Text.Json.JsonSerializer.Serialize(new { source, recorded = fresh.Count, unchanged, paid = fresh.Count(f => f.Row.Outcome == Outcome.Paid) }))],
+            actor, null, now, ct);
+        if (closes)
+        {
+            run.Status = RunWorkflow.Code(RunWorkflow.Apply(run.State, RunAction.Close).Next!.Value);
+            run.ClosedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return (new OutcomeReport(rows.Count, fresh.Count, unchanged, [], true, closes), null);
+    }
+
+    /// <summary>A name for where outcomes came from: the file's name and the start of its SHA-256.</summary>
+    public static string SourceOf(string fileName, byte[] content) =>
+        $"{Path.GetFileName(fileName)} sha256:{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}";
+
+    private static async Task WriteAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct)
+    {
+        if (value is null)
+        {
+            await w.WriteNullAsync(ct);
+        }
+        else
+        {
+            await w.WriteAsync(value, type, ct);
+        }
+    }
+}
