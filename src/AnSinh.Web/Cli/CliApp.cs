@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace AnSinh.Web.Cli;
 
 /// <summary>The command-line face of the one binary: `AnSinh.Web &lt;command&gt;`.</summary>
-public static class CliApp
+public static partial class CliApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -23,6 +23,7 @@ public static class CliApp
         root.Subcommands.Add(UsersCommand());
         root.Subcommands.Add(RulesCommand());
         root.Subcommands.Add(ImportCommand());
+        root.Subcommands.Add(PayrollCommand());
         var parsed = root.Parse(args);
         // The host handles SIGTERM/Ctrl+C itself and then disposes its services, which stops the local
         // cluster; System.CommandLine's own handler would return early and skip that.

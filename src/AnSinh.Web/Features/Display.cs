@@ -18,4 +18,15 @@ public static class Display
     public static string Month(DateOnly firstDay) => Month(YearMonth.From(firstDay));
 
     public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>The colour of a run's status badge: grey while open, blue on the way, green once frozen, red when failed.</summary>
+    public static string RunBadge(string status) => status switch
+    {
+        "failed" => "danger",
+        "submitted" => "info",
+        "approved" or "sent" => "primary",
+        "closed" => "success",
+        "discarded" => "light",
+        _ => "secondary",
+    };
 }

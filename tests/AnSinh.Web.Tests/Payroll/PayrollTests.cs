@@ -213,4 +213,48 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         (await f.App.ScalarAsync<string>($"SELECT string_agg(to_char(month, 'YYYY-MM') || ':' || amount || ':' || reason, ' ' ORDER BY month) FROM payroll_debt WHERE run_id = {Id(october)}"))
             .ShouldBe("2026-08:270000:payroll.recovery.category_changed 2026-09:270000:payroll.recovery.category_changed");
     }
+
+    [Fact]
+    public async Task Pages_PrepareConfirmApproveAndSend_EachByTheirOwnForm()
+    {
+        var p = await f.PlaceAsync("22");
+        var x = await p.PersonAsync("Đặng Thị Hoa", "1950-03-15");
+        await p.EnrolAsync(x, "5a", "2026-11");
+        var list = $"/Payroll/{p.Province}";
+        (await p.ProvinceOfficer.GetStringAsync(list, Ct)).ShouldContain("data-testid=\"start-run\"");
+        // A commune officer sees the runs but not the form that starts one.
+        (await p.Officer.GetStringAsync(list, Ct)).ShouldNotContain("data-testid=\"start-run\"");
+
+        var started = await Support.AppFixture.PostFormAsync(p.ProvinceOfficer, list, new() { ["Month"] = "2026-11", ["CutOff"] = "" });
+        started.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var page = started.Headers.Location!.OriginalString;
+        var runId = long.Parse(page[(page.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        await p.WaitAsync(runId);
+        var html = await p.ProvinceOfficer.GetStringAsync(page, Ct);
+        html.ShouldContain("Đặng Thị Hoa");
+        // The line explains itself: 5a, 1.5 × 540,000 = 810,000.
+        html.ShouldContain("Trợ cấp tháng 11/2026: hệ số 1,5 × mức chuẩn 540.000 đ = 810.000 đ");
+
+        // Submitting before the commune confirmed is refused on the page, in words.
+        var early = await Support.AppFixture.PostFormAsync(p.ProvinceOfficer, page + "?handler=Step", new() { ["Action"] = "submit" }, page);
+        early.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await early.Content.ReadAsStringAsync(Ct)).ShouldContain("chưa xác nhận");
+        (await Support.AppFixture.PostFormAsync(p.Officer, page + "?handler=Confirm", new() { ["ConfirmCommune"] = p.Commune }, page)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Support.AppFixture.PostFormAsync(p.ProvinceOfficer, page + "?handler=Step", new() { ["Action"] = "submit" }, page)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        // The commune officer cannot approve; the approver returns it once with a reason, then approves the resubmitted run.
+        var refused = await Support.AppFixture.PostFormAsync(p.Officer, page + "?handler=Step", new() { ["Action"] = "approve" }, page);
+        refused.Headers.Location!.OriginalString.ShouldContain("/Account/AccessDenied");
+        (await Support.AppFixture.PostFormAsync(p.Approver, page + "?handler=Step", new() { ["Action"] = "return", ["Reason"] = "Kiểm tra lại xã" }, page)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await p.ProvinceOfficer.GetStringAsync(page, Ct)).ShouldContain("Kiểm tra lại xã");
+        (await Support.AppFixture.PostFormAsync(p.ProvinceOfficer, page + "?handler=Step", new() { ["Action"] = "submit" }, page)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Support.AppFixture.PostFormAsync(p.Approver, page + "?handler=Step", new() { ["Action"] = "approve" }, page)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await Support.AppFixture.PostFormAsync(p.ProvinceOfficer, page + "?handler=Step", new() { ["Action"] = "sent" }, page)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var sent = await p.ProvinceOfficer.GetStringAsync(page, Ct);
+        sent.ShouldContain("data-testid=\"outcomes\"");
+        sent.ShouldContain("p22-duyet");
+        foreach (var by in new[] { "commune", "category", "channel", "payer" })
+        {
+            (await p.ProvinceOfficer.GetStringAsync(page + "?by=" + by, Ct)).ShouldContain("810.000 đ");
+        }
+    }
 }
