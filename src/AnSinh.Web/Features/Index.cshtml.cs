@@ -31,6 +31,8 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
     public int TransfersIn { get; private set; }
     public int TransfersOut { get; private set; }
     public YearMonth NextMonth { get; private set; }
+    /// <summary>People of a commune who collected nothing for three months (the suspension task), for its officers.</summary>
+    public int? Uncollected { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -87,6 +89,7 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
         if (scope.Level == ScopeLevel.Commune)
         {
             Unrouted = (await Payment.PaymentRouting.UnroutedAsync(db, scope.ProvinceCode!, scope.CommuneCode, null, NextMonth, Payment.RoutingModel.MaxListed + 1, ct)).Count;
+            Uncollected = (await Payroll.Uncollected.ListAsync(db, scope, scope.ProvinceCode!, ct)).Count(r => !r.Proposed);
         }
     }
 

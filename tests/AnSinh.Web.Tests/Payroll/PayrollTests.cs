@@ -162,6 +162,18 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         sequence.ShouldBe("2026-07:regular:810000 | 2026-07:carry_over:810000 2026-08:regular:810000 | "
             + "2026-07:carry_over:810000 2026-08:carry_over:810000 2026-09:regular:810000");
 
+        // Three months in a row with nothing received: U is on the commune officer's list with the evidence, D is not.
+        var uncollected = await p.Officer.GetFromJsonAsync<JsonElement[]>($"/api/v1/payroll/{p.Province}/uncollected", Ct);
+        var row = uncollected!.ShouldHaveSingleItem();
+        row.GetProperty("personId").GetInt64().ShouldBe(u);
+        row.GetProperty("months").EnumerateArray().Select(m => m.GetString()).ShouldBe(["2026-07", "2026-08", "2026-09"]);
+        (await f.App.SignedInAsync("p14-xa").ContinueWith(t => t.Result.GetStringAsync("/", Ct)).Unwrap()).ShouldContain("data-testid=\"work-uncollected\"");
+        var page = $"/Payroll/{p.Province}/Uncollected";
+        (await Support.AppFixture.PostFormAsync(p.Officer, page + "?handler=Propose", new() { ["PersonId"] = u.ToString(System.Globalization.CultureInfo.InvariantCulture) }, page))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var proposal = await f.App.ScalarAsync<string>($"SELECT kind || ' ' || (request->>'effectiveMonth') || ' ' || reason FROM change_proposal WHERE person_id = {u} AND status = 'proposed'");
+        proposal.ShouldStartWith("suspend 2026-10 Không nhận trợ cấp 3 tháng liên tiếp (07/2026, 08/2026, 09/2026)");
+
         // D died on 12/8, recorded now: September was paid after the death. October: funeral support 20 × 540,000 =
         // 10,800,000 less September's 810,000 = 9,990,000.
         await p.ChangeAsync(d, new { kind = "death", deathDate = "2026-08-12", reason = "Giấy báo tử số 7" });
@@ -169,6 +181,14 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         (await p.LineAsync(Id(october), d)).ShouldBe("2026-08:funeral:10800000 2026-09:recovery:-810000");
         (await p.LineAsync(Id(october), u)).ShouldBe("2026-07:carry_over:810000 2026-08:carry_over:810000 2026-09:carry_over:810000 2026-10:regular:810000");
         october.GetProperty("total").GetInt64().ShouldBe(9_990_000 + 3_240_000);
+
+        // The chairman suspends U from October: the recomputed October pays U nothing, carried money included.
+        var proposalId = await f.App.ScalarAsync<long>($"SELECT id FROM change_proposal WHERE person_id = {u} AND status = 'proposed'");
+        (await p.Chairman.PostAsJsonAsync($"/api/v1/registry/change-proposals/{proposalId}/decision", new { approve = true, decisionNumber = "QĐ-TD-14" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await p.ProvinceOfficer.PostAsync($"{p.Runs}/{Id(october)}/recompute", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var recomputed = await p.WaitAsync(Id(october));
+        (await p.LineAsync(Id(october), u)).ShouldBe("");
+        recomputed.GetProperty("total").GetInt64().ShouldBe(9_990_000);
     }
 
     [Fact]

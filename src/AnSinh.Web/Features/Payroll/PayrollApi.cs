@@ -24,8 +24,10 @@ public static class PayrollApi
 
     public static void Map(IEndpointRouteBuilder v1)
     {
+        v1.MapGet("/registry/people/{personId:long}/ledger", PersonLedger.Get).WithTags("Payroll").RequireAuthorization(Policies.PlaceData);
         var g = v1.MapGroup("/payroll/{provinceCode}").WithTags("Payroll");
         g.MapGet("/runs", List).RequireAuthorization(Policies.PlaceData);
+        g.MapGet("/uncollected", Uncollected.Get).RequireAuthorization(Policies.PlaceData);
         g.MapPost("/runs", Start).RequireAuthorization(Policies.PayrollPrepare);
         g.MapGet("/runs/{runId:long}", Get).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/runs/{runId:long}/totals", Totals).RequireAuthorization(Policies.PlaceData);

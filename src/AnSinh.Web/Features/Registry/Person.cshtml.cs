@@ -50,6 +50,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     /// <summary>How the person is paid this month (any programme), or null: shown with a link to the payment page.</summary>
     public Payment.InstructionView? CurrentPayment { get; private set; }
     public bool CanWrite { get; private set; }
+    public Payroll.PersonLedgerView? Ledger { get; private set; }
     /// <summary>Communes an officer may move a person to on their own: those of their own area.</summary>
     public IReadOnlyList<Places.Commune> MoveTargets { get; private set; } = [];
     /// <summary>The names of the communes the periods were paid in.</summary>
@@ -151,6 +152,7 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         var month = time.VietnamMonth().ToString();
         CurrentPayment = (await Payment.PaymentInstructions.ForPersonAsync(db, PersonId, ct))
             .FirstOrDefault(i => string.CompareOrdinal(i.From, month) <= 0 && (i.To is null || string.CompareOrdinal(i.To, month) >= 0));
+        Ledger = await Payroll.PersonLedger.ForAsync(db, UserScope.From(User), PersonId, ct);
         var setting = await Deciding.SettingAsync(db, detail.Person.ProvinceCode, ct);
         IsDecider = Deciding.IsDecider(setting, User);
         return true;

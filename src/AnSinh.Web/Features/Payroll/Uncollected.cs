@@ -1,0 +1,61 @@
+using AnSinh.Web.Database;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Payroll;
+
+/// <summary>
+/// Someone who received nothing in their last three consecutive months of payment, with the evidence: the runs and
+/// the outcomes the payer reported. Whether a suspension is already proposed is shown, so nobody proposes it twice.
+/// </summary>
+public sealed record UncollectedRow(long PersonId, string FullName, string CitizenId, string CommuneCode, string? Hamlet, string[] Months, long[] RunIds,
+    string[] Outcomes, long Owed, bool Proposed)
+{
+    /// <summary>The first month a suspension can take effect: the month after the last one not collected.</summary>
+    public YearMonth SuspendFrom => YearMonth.Parse(Months[^1]).AddMonths(1);
+}
+
+/// <summary>
+/// Circular 02/2021 Art. 2.3(a): not receiving the allowance for three consecutive months or more is a ground for
+/// suspension. The commune officer sees each case with its evidence and proposes the suspension; the decider
+/// decides through the registry's usual change, so the decision is recorded like any other.
+/// </summary>
+public static class Uncollected
+{
+    public const int MaxListed = 500;
+
+    public static Task<List<UncollectedRow>> ListAsync(AppDbContext db, UserScope scope, string province, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        var commune = scope.Level == ScopeLevel.Commune ? scope.CommuneCode : null;
+        return db.Database.SqlQuery<UncollectedRow>($"""
+            WITH recent AS (
+                SELECT l.person_id, r.month, r.id AS run_id, o.outcome, l.total,
+                       row_number() OVER (PARTITION BY l.person_id ORDER BY r.month DESC) AS rn
+                FROM payroll_line l
+                JOIN payroll_run r ON r.id = l.run_id AND r.status IN ('sent', 'closed')
+                JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
+                WHERE l.province_code = {province} AND ({commune}::text IS NULL OR l.commune_code = {commune})
+            ), three AS (
+                SELECT person_id, array_agg(to_char(month, 'YYYY-MM') ORDER BY month) AS months, array_agg(run_id ORDER BY month) AS run_ids,
+                       array_agg(outcome ORDER BY month) AS outcomes, max(total) FILTER (WHERE rn = 1) AS owed
+                FROM recent WHERE rn <= 3
+                GROUP BY person_id
+                HAVING count(*) = 3 AND bool_and(outcome <> 'paid') AND max(month) = (min(month) + interval '2 months')::date
+            )
+            SELECT t.person_id AS "PersonId", p.full_name AS "FullName", p.citizen_id AS "CitizenId", p.commune_code AS "CommuneCode", p.hamlet AS "Hamlet",
+                   t.months AS "Months", t.run_ids AS "RunIds", t.outcomes AS "Outcomes", t.owed AS "Owed",
+                   EXISTS (SELECT 1 FROM change_proposal cp WHERE cp.person_id = t.person_id AND cp.status = 'proposed') AS "Proposed"
+            FROM three t JOIN person p ON p.id = t.person_id
+            WHERE p.death_date IS NULL
+              AND EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = t.person_id AND e.status = 'active' AND e.end_month IS NULL AND e.superseded_at IS NULL)
+            ORDER BY p.commune_code, p.full_name COLLATE "vi-x-icu", p.id
+            LIMIT {MaxListed}
+            """).ToListAsync(ct);
+    }
+
+    public static async Task<Ok<List<UncollectedRow>>> Get(string provinceCode, AppDbContext db, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await ListAsync(db, UserScope.From(http.User), provinceCode, ct));
+}
