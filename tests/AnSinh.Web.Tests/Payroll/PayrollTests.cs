@@ -51,6 +51,13 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         totals!.ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("total").GetInt64())
             .ShouldBe(new Dictionary<string, long> { ["regular"] = 1_620_000, ["back_pay"] = 420_000, ["carry_over"] = 0, ["funeral"] = 0, ["recovery"] = 0 });
 
+        // Against October: both lines changed by back pay. X 750,000 → 1,050,000 (+300,000), Y 2,250,000 → 990,000
+        // (−1,260,000): −960,000 in all, which is November's total less October's.
+        var diff = await p.ProvinceOfficer.GetFromJsonAsync<JsonElement>($"{p.Runs}/{Id(november)}/diff", Ct);
+        diff.GetProperty("previousRunId").GetInt64().ShouldBe(Id(october));
+        var reason = diff.GetProperty("byReason").EnumerateArray().ShouldHaveSingleItem();
+        (reason.GetProperty("reason").GetString(), reason.GetProperty("people").GetInt32(), reason.GetProperty("change").GetInt64()).ShouldBe(("back_pay", 2, -960_000));
+
         // Reproducible: recomputing the draft from the same inputs gives the same lines and the same hash.
         var hash = november.GetProperty("contentHash").GetString();
         hash.ShouldNotBeNullOrEmpty();
@@ -181,6 +188,12 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         (await p.LineAsync(Id(october), d)).ShouldBe("2026-08:funeral:10800000 2026-09:recovery:-810000");
         (await p.LineAsync(Id(october), u)).ShouldBe("2026-07:carry_over:810000 2026-08:carry_over:810000 2026-09:carry_over:810000 2026-10:regular:810000");
         october.GetProperty("total").GetInt64().ShouldBe(9_990_000 + 3_240_000);
+        // The money request: the post office still holds U's September line (2,430,000, reported unpaid, not
+        // returned), paid again in October, so the province transfers 13,230,000 − 2,430,000 = 10,800,000.
+        var money = await p.ProvinceOfficer.GetFromJsonAsync<JsonElement>($"{p.Runs}/{Id(october)}/money-request", Ct);
+        var transfer = money.GetProperty("transfers").EnumerateArray().ShouldHaveSingleItem();
+        (transfer.GetProperty("runTotal").GetInt64(), transfer.GetProperty("held").GetInt64(), transfer.GetProperty("toTransfer").GetInt64())
+            .ShouldBe((13_230_000L, 2_430_000L, 10_800_000L));
 
         // The chairman suspends U from October: the recomputed October pays U nothing, carried money included.
         var proposalId = await f.App.ScalarAsync<long>($"SELECT id FROM change_proposal WHERE person_id = {u} AND status = 'proposed'");
@@ -272,6 +285,16 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         var sent = await p.ProvinceOfficer.GetStringAsync(page, Ct);
         sent.ShouldContain("data-testid=\"outcomes\"");
         sent.ShouldContain("p22-duyet");
+        var request = await p.ProvinceOfficer.GetStringAsync(page + "/MoneyRequest", Ct);
+        request.ShouldContain("tám trăm mười nghìn đồng");
+        var xlsx = await p.ProvinceOfficer.GetAsync(page + "/MoneyRequest?handler=Xlsx", Ct);
+        xlsx.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        using (var book = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(await xlsx.Content.ReadAsStreamAsync(Ct), false))
+        {
+            book.WorkbookPart!.Workbook.Sheets!.ChildElements.Count.ShouldBe(2);
+            book.WorkbookPart.WorksheetParts.Sum(w => w.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Text>().Count(t => t.Text == "810000")).ShouldBeGreaterThanOrEqualTo(2);
+        }
+
         foreach (var by in new[] { "commune", "category", "channel", "payer" })
         {
             (await p.ProvinceOfficer.GetStringAsync(page + "?by=" + by, Ct)).ShouldContain("810.000 đ");

@@ -32,6 +32,8 @@ public static class PayrollApi
         g.MapGet("/runs/{runId:long}", Get).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/runs/{runId:long}/totals", Totals).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/runs/{runId:long}/lines", Lines).RequireAuthorization(Policies.PlaceData);
+        g.MapGet("/runs/{runId:long}/diff", Diff).RequireAuthorization(Policies.PlaceData);
+        g.MapGet("/runs/{runId:long}/money-request", Money).RequireAuthorization(Policies.PlaceData);
         foreach (var (path, action) in new[] { ("recompute", RunAction.Recompute), ("submit", RunAction.Submit), ("discard", RunAction.Discard), ("sent", RunAction.MarkSent) })
         {
             g.MapPost($"/runs/{{runId:long}}/{path}", (string provinceCode, long runId, [FromBody] RunStepRequest? r, PayrollRuns runs, AppDbContext db, HttpContext http, CancellationToken ct) =>
@@ -107,6 +109,16 @@ public static class PayrollApi
         var items = await RunQueries.ItemsAsync(db, runId, [.. lines.Select(l => l.LineNo)], ct);
         return TypedResults.Ok(new LinesPage(page ?? 0, lines, items));
     }
+
+    public static async Task<Results<Ok<RunDiffView>, ProblemHttpResult>> Diff(string provinceCode, long runId, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var run = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.PayrollRuns), r => r.Id == runId && r.ProvinceCode == provinceCode, ct);
+        return run is null ? RegistryError.NotFound("payroll_run").ToProblem() : TypedResults.Ok(await RunDiff.ForAsync(db, run, UserScope.From(http.User), ct));
+    }
+
+    public static async Task<Results<Ok<MoneyRequestView>, ProblemHttpResult>> Money(string provinceCode, long runId, AppDbContext db, CancellationToken ct) =>
+        await MoneyRequest.ForAsync(db, provinceCode, runId, ct) is { } view ? TypedResults.Ok(view) : RegistryError.NotFound("payroll_run").ToProblem();
 
     public static async Task<Results<Ok<OutcomeReport>, ProblemHttpResult>> Outcomes(string provinceCode, long runId, OutcomesRequest r, PayrollOutcomes outcomes,
         HttpContext http, CancellationToken ct)

@@ -37,6 +37,7 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
     public IReadOnlyList<LineView> Lines { get; private set; } = [];
     public ILookup<int, ItemView> Items { get; private set; } = Array.Empty<ItemView>().ToLookup(i => i.LineNo);
     public OutcomeReport? Report { get; private set; }
+    public RunDiffView? Diff { get; private set; }
     public bool CanPrepare { get; private set; }
     public bool CanApprove { get; private set; }
     public bool CanConfirm { get; private set; }
@@ -157,6 +158,12 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
         By = Dimensions.Contains(By) ? By : "kind";
         Totals = await RunQueries.TotalsAsync(db, RunId, By, Scope, ct);
         Communes = await RunQueries.CommunesAsync(db, RunId, Scope, ct);
+        if (run.Status != "computing")
+        {
+            var entity = await db.PayrollRuns.FindAsync([RunId], ct);
+            Diff = await RunDiff.ForAsync(db, entity!, Scope, ct);
+        }
+
         Lines = await RunQueries.LinesAsync(db, RunId, Scope, Commune, null, PageNo, ct);
         Items = (await RunQueries.ItemsAsync(db, RunId, [.. Lines.Select(l => l.LineNo)], ct)).ToLookup(i => i.LineNo);
         CanPrepare = (await auth.AuthorizeAsync(User, HttpContext, Policies.PayrollPrepare)).Succeeded;
