@@ -160,6 +160,24 @@ public static class DemoSeeder
             enrolments = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
+        // A carer household cares for someone: an especially severely disabled person of the same commune where there
+        // is one, else of the province, so care support has the cared person's age to be priced on.
+        await using (var cmd = new NpgsqlCommand("""
+            WITH cared AS (
+                SELECT e.person_id, e.commune_code, row_number() OVER (PARTITION BY e.commune_code ORDER BY e.id) AS n,
+                       count(*) OVER (PARTITION BY e.commune_code) AS of
+                FROM enrolment e WHERE e.province_code = @province AND e.categories @> '[{"code":"6","severity":"especially_severe"}]'),
+            anyone AS (SELECT person_id, row_number() OVER (ORDER BY person_id) AS n, count(*) OVER () AS of FROM cared)
+            UPDATE enrolment c SET cared_person_id = coalesce(
+                (SELECT x.person_id FROM cared x WHERE x.commune_code = c.commune_code AND x.n = 1 + c.id % x.of),
+                (SELECT a.person_id FROM anyone a WHERE a.n = 1 + c.id % a.of))
+            WHERE c.province_code = @province AND c.programme = 'care_support' AND c.cared_person_id IS NULL
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("province", provinceCode);
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
         // Who pays them: the province's post office under a contract for the seeded communes, a payment point per
         // commune (days 7 to 15), and an instruction per person: most collect cash at the point, one in five is paid
         // into an account (holder written as banks print it), a few at home; every one valid, so the list to fix starts empty.

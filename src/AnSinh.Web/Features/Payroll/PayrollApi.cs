@@ -33,6 +33,7 @@ public static class PayrollApi
         g.MapGet("/runs/{runId:long}/totals", Totals).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/runs/{runId:long}/lines", Lines).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/runs/{runId:long}/diff", Diff).RequireAuthorization(Policies.PlaceData);
+        g.MapGet("/runs/{runId:long}/problems", Problems).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/runs/{runId:long}/money-request", Money).RequireAuthorization(Policies.PlaceData);
         foreach (var (path, action) in new[] { ("recompute", RunAction.Recompute), ("submit", RunAction.Submit), ("discard", RunAction.Discard), ("sent", RunAction.MarkSent) })
         {
@@ -116,6 +117,10 @@ public static class PayrollApi
             Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.PayrollRuns), r => r.Id == runId && r.ProvinceCode == provinceCode, ct);
         return run is null ? RegistryError.NotFound("payroll_run").ToProblem() : TypedResults.Ok(await RunDiff.ForAsync(db, run, UserScope.From(http.User), ct));
     }
+
+    public static async Task<Results<Ok<List<ProblemView>>, ProblemHttpResult>> Problems(string provinceCode, long runId, AppDbContext db, HttpContext http, CancellationToken ct) =>
+        await RunQueries.ViewAsync(db, provinceCode, runId, ct) is null ? RegistryError.NotFound("payroll_run").ToProblem()
+            : TypedResults.Ok(await RunQueries.ProblemsAsync(db, runId, UserScope.From(http.User), ct));
 
     public static async Task<Results<Ok<MoneyRequestView>, ProblemHttpResult>> Money(string provinceCode, long runId, AppDbContext db, CancellationToken ct) =>
         await MoneyRequest.ForAsync(db, provinceCode, runId, ct) is { } view ? TypedResults.Ok(view) : RegistryError.NotFound("payroll_run").ToProblem();

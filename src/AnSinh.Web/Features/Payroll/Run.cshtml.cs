@@ -38,6 +38,7 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
     public ILookup<int, ItemView> Items { get; private set; } = Array.Empty<ItemView>().ToLookup(i => i.LineNo);
     public OutcomeReport? Report { get; private set; }
     public RunDiffView? Diff { get; private set; }
+    public IReadOnlyList<ProblemView> Problems { get; private set; } = [];
     public bool CanPrepare { get; private set; }
     public bool CanApprove { get; private set; }
     public bool CanConfirm { get; private set; }
@@ -158,6 +159,7 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
         By = Dimensions.Contains(By) ? By : "kind";
         Totals = await RunQueries.TotalsAsync(db, RunId, By, Scope, ct);
         Communes = await RunQueries.CommunesAsync(db, RunId, Scope, ct);
+        Problems = await RunQueries.ProblemsAsync(db, RunId, Scope, ct);
         if (run.Status != "computing")
         {
             var entity = await db.PayrollRuns.FindAsync([RunId], ct);

@@ -530,7 +530,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
                     await w.WriteAsync(p.Programme, NpgsqlDbType.Text, ct);
                     await w.WriteAsync(p.Month.FirstDay, NpgsqlDbType.Date, ct);
                     await w.WriteAsync(p.Reason.Code, NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(JsonSerializer.Serialize(p.Reason.Args.Select(a => Convert.ToString(a, CultureInfo.InvariantCulture))), NpgsqlDbType.Jsonb, ct);
+                    await w.WriteAsync(ReasonArgs.ToJson(p.Reason.Args), NpgsqlDbType.Jsonb, ct);
                 }
 
                 await w.CompleteAsync(ct);

@@ -28,6 +28,12 @@ public sealed record LineView(int LineNo, long PersonId, string FullName, string
 public sealed record ItemView(int LineNo, string Programme, string Month, string Kind, long Amount, long Owed, int CoefficientTenths, long Base, string? Category,
     string? Reference, string Reason);
 
+/// <summary>A month the rules could not price for a person (the line went without it), for the officer to fix.</summary>
+public sealed record ProblemView(long PersonId, string FullName, string CommuneCode, string Programme, string Month, string Reason, string Args)
+{
+    public Core.Reason ToReason() => new(Reason, "", ReasonArgs.FromJson(Args));
+}
+
 public static class RunQueries
 {
     public const int PageSize = 200;
@@ -136,6 +142,22 @@ public static class RunQueries
                    coefficient AS "CoefficientTenths", base AS "Base", category AS "Category", reference AS "Reference", reason AS "Reason"
             FROM payroll_item WHERE run_id = {runId} AND line_no = ANY({lines})
             ORDER BY line_no, month, kind
+            """).ToListAsync(ct);
+    }
+
+    public const int MaxProblemsListed = 200;
+
+    public static Task<List<ProblemView>> ProblemsAsync(AppDbContext db, long runId, UserScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(scope);
+        var commune = scope.Level == ScopeLevel.Commune ? scope.CommuneCode : null;
+        return db.Database.SqlQuery<ProblemView>($"""
+            SELECT x.person_id AS "PersonId", p.full_name AS "FullName", x.commune_code AS "CommuneCode", x.programme AS "Programme",
+                   to_char(x.month, 'YYYY-MM') AS "Month", x.reason AS "Reason", x.args::text AS "Args"
+            FROM payroll_problem x JOIN person p ON p.id = x.person_id
+            WHERE x.run_id = {runId} AND ({commune}::text IS NULL OR x.commune_code = {commune})
+            ORDER BY x.commune_code, p.full_name, x.month LIMIT {MaxProblemsListed}
             """).ToListAsync(ct);
     }
 }
