@@ -96,4 +96,12 @@ public sealed record MonthRules(
     public string AssistanceReference => _assistanceReference ??= Schedule is null ? "" : $"{Schedule.Source.Reference} {Schedule.Article}; mức chuẩn: {BaseReference}";
 
     public string CareReference => _careReference ??= Care is null ? "" : $"{Care.Source.Reference} {Care.Article}; mức chuẩn: {BaseReference}";
+
+    /// <summary>The same instruments and levels apply (whatever day each was known on): a month priced by both is owed the same.</summary>
+    public bool SameRulesAs(MonthRules other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Equals(NationalBase, other.NationalBase) && Equals(BaseOverride, other.BaseOverride) && Equals(Schedule, other.Schedule)
+            && Equals(Care, other.Care) && Equals(Funeral, other.Funeral) && Equals(Pension, other.Pension) && Equals(PensionOverride, other.PensionOverride);
+    }
 }

@@ -39,6 +39,8 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         var october = await p.PayAsync("2026-10", "2026-09-20");
         (await p.LineAsync(Id(october), y)).ShouldBe("2026-08:back_pay:750000 2026-09:back_pay:750000 2026-10:regular:750000");
         october.GetProperty("total").GetInt64().ShouldBe(750_000 + 2_250_000);
+        // Only Y, decided since September's run, had the whole ledger read; X only from October.
+        october.GetProperty("fullReads").GetInt32().ShouldBe(1);
 
         // The first run cut off after 5/10: November at 810,000, plus 40,000 × 1.5 = 60,000 for every month paid at
         // 500,000 since July: four for X (1,050,000), three for Y (990,000).
@@ -47,6 +49,8 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         (await p.LineAsync(Id(november), y)).ShouldBe("2026-08:back_pay:60000 2026-09:back_pay:60000 2026-10:back_pay:60000 2026-11:regular:810000");
         november.GetProperty("total").GetInt64().ShouldBe(1_050_000 + 990_000);
         november.GetProperty("lines").GetInt32().ShouldBe(2);
+        // Nobody changed since October: both read only from July, the first month Decree 335 changed.
+        november.GetProperty("fullReads").GetInt32().ShouldBe(0);
         var totals = await p.ProvinceOfficer.GetFromJsonAsync<JsonElement[]>($"{p.Runs}/{Id(november)}/totals?by=kind", Ct);
         totals!.ToDictionary(t => t.GetProperty("key").GetString()!, t => t.GetProperty("total").GetInt64())
             .ShouldBe(new Dictionary<string, long> { ["regular"] = 1_620_000, ["back_pay"] = 420_000, ["carry_over"] = 0, ["funeral"] = 0, ["recovery"] = 0 });
@@ -63,6 +67,18 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         hash.ShouldNotBeNullOrEmpty();
         (await p.ProvinceOfficer.PostAsync($"{p.Runs}/{Id(november)}/recompute", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await p.WaitAsync(Id(november))).GetProperty("contentHash").GetString().ShouldBe(hash);
+        // Reading every month of everyone's ledger, instead of only the months that can owe something new, gives
+        // the same lines too.
+        f.Computer.FullHistory = true;
+        try
+        {
+            (await p.ProvinceOfficer.PostAsync($"{p.Runs}/{Id(november)}/recompute", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await p.WaitAsync(Id(november))).GetProperty("contentHash").GetString().ShouldBe(hash);
+        }
+        finally
+        {
+            f.Computer.FullHistory = false;
+        }
 
         // One open run per province: neither December nor a second November while November is open.
         (await p.ProvinceOfficer.PostAsJsonAsync(p.Runs, new { month = "2026-12" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);

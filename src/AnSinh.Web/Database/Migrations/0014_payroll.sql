@@ -37,7 +37,11 @@ CREATE TABLE payroll_run (
     items                integer NOT NULL DEFAULT 0,
     total                bigint NOT NULL DEFAULT 0,
     unrouted_lines       integer NOT NULL DEFAULT 0,
+    -- People whose whole ledger was read (changed since the previous run, or not in it); the rest only from the first month that can owe anything new.
+    full_reads           integer NOT NULL DEFAULT 0,
     content_hash         text,
+    -- The database's clock when the computation began: what changed after (less a margin) is read again next time.
+    ledger_mark          timestamptz,
     CHECK (status NOT IN ('approved', 'sent', 'closed') OR (approved_by IS NOT NULL AND content_hash IS NOT NULL)),
     CHECK (approved_by IS NULL OR (approved_by <> prepared_by AND approved_by IS DISTINCT FROM submitted_by))
 );
@@ -228,3 +232,43 @@ END
 $$;
 CREATE TRIGGER payroll_outcome_append_only BEFORE UPDATE OR DELETE ON payroll_outcome FOR EACH ROW EXECUTE FUNCTION payroll_append_only();
 CREATE TRIGGER ledger_waiver_append_only BEFORE UPDATE OR DELETE ON ledger_waiver FOR EACH ROW EXECUTE FUNCTION payroll_append_only();
+
+-- Whose ledger facts changed, and when, by the database's clock: a period recorded, closed or corrected, the person's
+-- record, a one-time payment, a waiver, or money reported not paid. A run reads in full the history of anyone touched
+-- since the previous run began (less an hour, for writes that began before it and committed after), and for everyone
+-- else only the months that can owe something new.
+CREATE TABLE ledger_touch (
+    person_id  bigint PRIMARY KEY,
+    touched_at timestamptz NOT NULL
+);
+CREATE INDEX ledger_touch_at_idx ON ledger_touch (touched_at);
+
+CREATE FUNCTION ledger_touch_person_id() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ledger_touch (person_id, touched_at) SELECT DISTINCT person_id, now() FROM touched_rows
+    ON CONFLICT (person_id) DO UPDATE SET touched_at = excluded.touched_at;
+    RETURN NULL;
+END
+$$;
+CREATE FUNCTION ledger_touch_id() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ledger_touch (person_id, touched_at) SELECT DISTINCT id, now() FROM touched_rows
+    ON CONFLICT (person_id) DO UPDATE SET touched_at = excluded.touched_at;
+    RETURN NULL;
+END
+$$;
+CREATE FUNCTION ledger_touch_outcome() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ledger_touch (person_id, touched_at)
+    SELECT DISTINCT l.person_id, now() FROM touched_rows o JOIN payroll_line l ON l.run_id = o.run_id AND l.line_no = o.line_no
+    WHERE o.outcome <> 'paid'
+    ON CONFLICT (person_id) DO UPDATE SET touched_at = excluded.touched_at;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER enrolment_touch_insert AFTER INSERT ON enrolment REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_person_id();
+CREATE TRIGGER enrolment_touch_update AFTER UPDATE ON enrolment REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_person_id();
+CREATE TRIGGER person_touch_update AFTER UPDATE ON person REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_id();
+CREATE TRIGGER one_time_payment_touch AFTER INSERT ON one_time_payment REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_person_id();
+CREATE TRIGGER ledger_waiver_touch AFTER INSERT ON ledger_waiver REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_person_id();
+CREATE TRIGGER payroll_outcome_touch AFTER INSERT ON payroll_outcome REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_outcome();

@@ -32,6 +32,8 @@ public sealed class PayrollRun : IAudited
     public int Items { get; set; }
     public long Total { get; set; }
     public int UnroutedLines { get; set; }
+    public int FullReads { get; set; }
+    public DateTimeOffset? LedgerMark { get; set; }
     public string? ContentHash { get; set; }
 
     public RunStatus State => RunWorkflow.Parse(Status);

@@ -28,6 +28,15 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
     /// <summary>People per chunk: bounds memory whatever the province's size.</summary>
     public int ChunkSize { get; init; } = 2000;
 
+    /// <summary>Read every person's whole history, skipping no settled month: slower, the same lines (tests compare the two).</summary>
+    public bool FullHistory { get; set; }
+
+    /// <summary>
+    /// How long before the previous run began a change still counts as new: a write that began before it and
+    /// committed after it read that person was not seen. An hour is far longer than any registry write takes.
+    /// </summary>
+    public TimeSpan TouchMargin { get; set; } = TimeSpan.FromHours(1);
+
     /// <returns>False when the run is not waiting to be computed or another process holds it.</returns>
     public async Task<bool> ComputeAsync(long runId, IProgress<RunProgress>? progress, CancellationToken ct)
     {
@@ -86,9 +95,12 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
             await ExecAsync(conn, tx, $"DELETE FROM {table} WHERE run_id = @id", ct, ("id", run.Id));
         }
 
-        var evaluator = rules.Evaluator(await LoadOverridesAsync(ct), run.CutOff);
+        var overrides = await LoadOverridesAsync(ct);
+        var evaluator = rules.Evaluator(overrides, run.CutOff);
         var bankPayers = await BankPayersAsync(conn, tx, run, ct);
-        var people = await CandidatesAsync(conn, tx, run, ct);
+        var previous = FullHistory ? null : await PreviousAsync(conn, tx, run, ct);
+        var settledBefore = previous is null ? run.From : await SettledBeforeAsync(conn, tx, run, previous, rules.Evaluator(overrides, previous.CutOff), evaluator, ct);
+        var people = await CandidatesAsync(conn, tx, run, previous, ct);
         var writer = new LineWriter(run.Id);
         var reporter = new ProgressReporter(database, run.Id, people.Count, progress);
         await reporter.ReportAsync(0, ct);
@@ -98,10 +110,18 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
             var chunk = people.GetRange(start, Math.Min(ChunkSize, people.Count - start));
             var ids = chunk.Select(c => c.PersonId).ToArray();
             var facts = await FactsAsync(conn, tx, run, ids, categoryCache, ct);
-            var issued = await IssuedAsync(conn, tx, run, ids, ct);
+            var issued = await IssuedAsync(conn, tx, [.. chunk.Where(c => c.Full).Select(c => c.PersonId)], run.From, ct);
+            if (settledBefore < run.Month)
+            {
+                foreach (var (id, entries) in await IssuedAsync(conn, tx, [.. chunk.Where(c => !c.Full).Select(c => c.PersonId)], settledBefore, ct))
+                {
+                    issued[id] = entries;
+                }
+            }
+
             var funerals = await FuneralsAsync(conn, tx, run, ids, ct);
             var routes = await RoutesAsync(conn, tx, run, ids, ct);
-            foreach (var (personId, commune) in chunk)
+            foreach (var (personId, commune, full) in chunk)
             {
                 var person = facts.GetValueOrDefault(personId);
                 if (person is null)
@@ -109,8 +129,9 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
                     continue;
                 }
 
+                var from = full ? run.From : settledBefore;
                 var problems = new List<OwedProblem>();
-                var owed = OwedSchedule.Compute(evaluator, person, run.From, run.Month, problems);
+                var owed = OwedSchedule.Compute(evaluator, person, from, run.Month, problems);
                 var entries = issued.GetValueOrDefault(personId) ?? [];
                 FuneralAccount? funeral = null;
                 if (funerals.TryGetValue(personId, out var deathMonth))
@@ -126,7 +147,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
                     }
                 }
 
-                var accounts = IssuedHistory.Accounts(personId, run.From, run.Month, owed, entries, funeral, person.DeathDate);
+                var accounts = IssuedHistory.Accounts(personId, from, run.Month, owed, entries, funeral, person.DeathDate);
                 var line = Ledger.Settle(accounts, run.Cap);
                 routes.TryGetValue(personId, out var route);
                 if (route is not null && route.Method == "bank")
@@ -143,11 +164,11 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
 
         var hash = writer.FinishHash();
         await ExecAsync(conn, tx, """
-            UPDATE payroll_run SET status = 'draft', computed_at = @at, failure = NULL, people = @lines, lines = @lines, items = @items,
-                   total = @total, unrouted_lines = @unrouted, content_hash = @hash
+            UPDATE payroll_run SET status = 'draft', computed_at = @at, ledger_mark = now(), failure = NULL, people = @lines, lines = @lines, items = @items,
+                   total = @total, unrouted_lines = @unrouted, full_reads = @full, content_hash = @hash
             WHERE id = @id
             """, ct, ("id", run.Id), ("at", time.GetUtcNow()), ("lines", writer.Lines), ("items", writer.Items), ("total", writer.Total),
-            ("unrouted", writer.Unrouted), ("hash", hash));
+            ("unrouted", writer.Unrouted), ("full", people.Count(x => x.Full)), ("hash", hash));
         var summary = new Summary(writer.Lines, writer.Items, writer.Total, writer.Unrouted, hash);
         await AuditLog.AppendAsync(conn, tx,
             [new AuditEntryDraft("compute", "payroll_run", run.Id.ToString(CultureInfo.InvariantCulture), run.Province, null,
@@ -162,38 +183,101 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
         return await RulesCatalog.LoadOverridesAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), ct);
     }
 
+    /// <summary>The province's latest approved run before this one: what the ledger was settled to, and when.</summary>
+    private sealed record PreviousRun(long Id, YearMonth Month, DateOnly CutOff, DateTimeOffset LedgerMark);
+
+    private static async Task<PreviousRun?> PreviousAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT id, month, cut_off, ledger_mark FROM payroll_run
+            WHERE province_code = @p AND month < @m AND status IN ('approved', 'sent', 'closed') ORDER BY month DESC LIMIT 1
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("p", run.Province);
+        cmd.Parameters.AddWithValue("m", run.Month.FirstDay);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct)
+            ? new PreviousRun(r.GetInt64(0), YearMonth.From(r.GetFieldValue<DateOnly>(1)), r.GetFieldValue<DateOnly>(2), r.GetFieldValue<DateTimeOffset>(3))
+            : null;
+    }
+
+    /// <summary>
+    /// The first month that may owe something new to someone whose facts did not change since the previous run: the
+    /// run's month, or earlier when the province skipped months, when rules became known since (Decree 335's
+    /// July), or when a province level was recorded since. Before it, that person's ledger is settled: every month
+    /// was issued what it is owed, so it need not be read. Anyone else is read from the ledger's first month.
+    /// </summary>
+    private async Task<YearMonth> SettledBeforeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run, PreviousRun previous,
+        EntitlementEvaluator then, EntitlementEvaluator now, CancellationToken ct)
+    {
+        var first = previous.Month.AddMonths(1) < run.Month ? previous.Month.AddMonths(1) : run.Month;
+        for (var m = run.From; m < first; m = m.AddMonths(1))
+        {
+            if (!then.RulesFor(m, run.Province).SameRulesAs(now.RulesFor(m, run.Province)))
+            {
+                first = m;
+                break;
+            }
+        }
+
+        await using var cmd = new NpgsqlCommand(
+            "SELECT min(from_month) FROM province_rule_override WHERE province_code = @p AND created_at > @t", conn, tx);
+        cmd.Parameters.AddWithValue("p", run.Province);
+        cmd.Parameters.AddWithValue("t", previous.LedgerMark - TouchMargin);
+        if (await cmd.ExecuteScalarAsync(ct) is DateOnly overridden && YearMonth.From(overridden) < first)
+        {
+            first = YearMonth.From(overridden) < run.From ? run.From : YearMonth.From(overridden);
+        }
+
+        return first;
+    }
+
     /// <summary>
     /// Who belongs to this run: everyone whose latest period starting by the run's month is in the province (else,
     /// with no period, whose funeral support was decided here), with the commune that period is in. A person who moved
     /// is settled by the province they are in now, for every month: the ledger is the person's, not the place's.
+    /// Full: their whole ledger must be read, since something may have changed before the settled months: they had
+    /// no line in the previous run or a debt after it, or since it was computed a period, their record, a one-time
+    /// payment or a waiver was recorded, or a payer reported money of theirs not paid.
     /// </summary>
-    private static async Task<List<(long PersonId, string Commune)>> CandidatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run, CancellationToken ct)
+    private async Task<List<(long PersonId, string Commune, bool Full)>> CandidatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run,
+        PreviousRun? previous, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
             WITH cand AS (
                 SELECT person_id FROM enrolment WHERE province_code = @p AND start_month <= @m AND (end_month IS NULL OR end_month >= @from)
                 UNION
                 SELECT person_id FROM one_time_payment WHERE province_code = @p AND month BETWEEN @from AND @m
+            ), home AS (
+                SELECT c.person_id, h.commune_code FROM cand c
+                CROSS JOIN LATERAL (
+                    SELECT x.province_code, x.commune_code FROM (
+                        (SELECT e.province_code, e.commune_code, 0 AS pri FROM enrolment e WHERE e.person_id = c.person_id AND e.start_month <= @m
+                         ORDER BY (e.superseded_at IS NULL) DESC, e.start_month DESC, e.id DESC LIMIT 1)
+                        UNION ALL
+                        (SELECT o.province_code, o.commune_code, 1 FROM one_time_payment o WHERE o.person_id = c.person_id ORDER BY o.id LIMIT 1)
+                    ) x ORDER BY x.pri LIMIT 1) h
+                WHERE h.province_code = @p
+            ), settled AS (
+                SELECT person_id FROM payroll_line WHERE run_id = @prev
+            ), changed AS (
+                SELECT person_id FROM payroll_debt WHERE run_id = @prev
+                UNION SELECT person_id FROM ledger_touch WHERE touched_at > @t
             )
-            SELECT c.person_id, h.commune_code FROM cand c
-            CROSS JOIN LATERAL (
-                SELECT x.province_code, x.commune_code FROM (
-                    (SELECT e.province_code, e.commune_code, 0 AS pri FROM enrolment e WHERE e.person_id = c.person_id AND e.start_month <= @m
-                     ORDER BY (e.superseded_at IS NULL) DESC, e.start_month DESC, e.id DESC LIMIT 1)
-                    UNION ALL
-                    (SELECT o.province_code, o.commune_code, 1 FROM one_time_payment o WHERE o.person_id = c.person_id ORDER BY o.id LIMIT 1)
-                ) x ORDER BY x.pri LIMIT 1) h
-            WHERE h.province_code = @p
-            ORDER BY c.person_id
+            SELECT h.person_id, h.commune_code,
+                   @prev = 0 OR NOT EXISTS (SELECT 1 FROM settled s WHERE s.person_id = h.person_id) OR EXISTS (SELECT 1 FROM changed c WHERE c.person_id = h.person_id)
+            FROM home h
+            ORDER BY h.person_id
             """, conn, tx);
         cmd.Parameters.AddWithValue("p", run.Province);
         cmd.Parameters.AddWithValue("m", run.Month.FirstDay);
         cmd.Parameters.AddWithValue("from", run.From.FirstDay);
-        var list = new List<(long, string)>();
+        cmd.Parameters.AddWithValue("prev", previous?.Id ?? 0L);
+        cmd.Parameters.AddWithValue("t", previous is null ? DateTimeOffset.MinValue : previous.LedgerMark - TouchMargin);
+        var list = new List<(long, string, bool)>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add((r.GetInt64(0), r.GetString(1)));
+            list.Add((r.GetInt64(0), r.GetString(1), r.GetBoolean(2)));
         }
 
         return list;
@@ -255,21 +339,26 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
     /// The ledger's issued side for these people: the items of every approved run (returned when the line's outcome
     /// was not 'paid'), and waivers, which count as settled.
     /// </summary>
-    private static async Task<Dictionary<long, List<IssuedEntry>>> IssuedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run, long[] ids, CancellationToken ct)
+    private static async Task<Dictionary<long, List<IssuedEntry>>> IssuedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long[] ids, YearMonth from, CancellationToken ct)
     {
         var result = new Dictionary<long, List<IssuedEntry>>();
+        if (ids.Length == 0)
+        {
+            return result;
+        }
+
         await using var cmd = new NpgsqlCommand("""
             SELECT i.person_id, i.programme, i.month, i.amount, coalesce(o.outcome <> 'paid', false), i.owed, i.coefficient, i.base, i.category, i.reference, r.id
             FROM payroll_item i
             JOIN payroll_run r ON r.id = i.run_id AND r.status IN ('approved', 'sent', 'closed')
             LEFT JOIN payroll_outcome o ON o.run_id = i.run_id AND o.line_no = i.line_no
-            WHERE i.person_id = ANY(@ids) AND i.month >= @from
+            WHERE i.person_id = ANY(@ids) AND (i.month >= @from OR i.programme = 'funeral')
             UNION ALL
             SELECT w.person_id, w.programme, w.month, -w.amount, false, NULL, NULL, NULL, NULL, NULL, 0
             FROM ledger_waiver w WHERE w.person_id = ANY(@ids) AND w.month >= @from
             """, conn, tx);
         cmd.Parameters.AddWithValue("ids", ids);
-        cmd.Parameters.AddWithValue("from", run.From.FirstDay);
+        cmd.Parameters.AddWithValue("from", from.FirstDay);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {

@@ -9,7 +9,7 @@ namespace AnSinh.Web.Features.Payroll;
 public sealed record RunView(long Id, string ProvinceCode, string Month, DateOnly CutOff, string LedgerFrom, string Status, string PreparedBy,
     DateTimeOffset PreparedAt, DateTimeOffset? ComputedAt, string? Failure, string? SubmittedBy, string? ReturnedReason, string? ApprovedBy,
     DateTimeOffset? ApprovedAt, DateTimeOffset? SentAt, DateTimeOffset? ClosedAt, int People, int Lines, int Items, long Total, int UnroutedLines,
-    string? ContentHash, int RecoveryCapPercent, RunProgress? Progress, int Communes, int CommunesConfirmed, int Outcomes)
+    string? ContentHash, int RecoveryCapPercent, RunProgress? Progress, int Communes, int CommunesConfirmed, int Outcomes, int FullReads)
 {
     public bool IsFrozen => RunWorkflow.IsFrozen(RunWorkflow.Parse(Status));
 }
@@ -59,7 +59,7 @@ public static class RunQueries
         return new RunView(run.Id, run.ProvinceCode, run.RunMonth.ToString(), run.CutOff, YearMonth.From(run.LedgerFrom).ToString(), run.Status, run.PreparedBy,
             run.PreparedAt, run.ComputedAt, run.Failure, run.SubmittedBy, run.ReturnedReason, run.ApprovedBy, run.ApprovedAt, run.SentAt, run.ClosedAt,
             run.People, run.Lines, run.Items, run.Total, run.UnroutedLines, run.ContentHash, run.RecoveryCapPercent,
-            counts.Done is { } d && counts.Total is { } t ? new RunProgress(d, t) : null, counts.Communes, counts.Confirmed, counts.Outcomes);
+            counts.Done is { } d && counts.Total is { } t ? new RunProgress(d, t) : null, counts.Communes, counts.Confirmed, counts.Outcomes, run.FullReads);
     }
 
     private sealed record Counts(int Communes, int Confirmed, int Outcomes, int? Done, int? Total);
