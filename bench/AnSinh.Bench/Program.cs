@@ -48,6 +48,17 @@ if (command == "search" && connection is not null)
     return 0;
 }
 
+if (command == "payroll" && connection is not null)
+{
+    var people = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6_000_000;
+    var loadTimer = Stopwatch.StartNew();
+    var cs = await PayrollScale.PrepareAsync(connection, people, reuse: args.Contains("--reuse"));
+    Console.WriteLine($"database ready in {loadTimer.Elapsed.TotalSeconds:F0} s");
+    PayrollScale.Print(await PayrollScale.RunAsync(cs), people);
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+    return 0;
+}
+
 if (connection is null)
 {
     Console.Error.WriteLine("Set ANSINH_BENCH_PG (or run ./bench.sh, which starts a throwaway PostgreSQL).");
@@ -82,6 +93,6 @@ switch (command)
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse], payroll [people] [--reuse]");
         return 2;
 }

@@ -261,6 +261,23 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         october.GetProperty("total").GetInt64().ShouldBe(270_000);
         (await f.App.ScalarAsync<string>($"SELECT string_agg(to_char(month, 'YYYY-MM') || ':' || amount || ':' || reason, ' ' ORDER BY month) FROM payroll_debt WHERE run_id = {Id(october)}"))
             .ShouldBe("2026-08:270000:payroll.recovery.category_changed 2026-09:270000:payroll.recovery.category_changed");
+
+        // Once October is approved its debts are listed; the approver waives August with a reason (a commune officer may not).
+        await p.ApproveAsync(october);
+        var debts = await p.ProvinceOfficer.GetFromJsonAsync<JsonElement[]>($"/api/v1/payroll/{p.Province}/debts", Ct);
+        debts!.Select(d => d.GetProperty("month").GetString() + ":" + d.GetProperty("amount").GetInt64()).ShouldBe(["2026-08:270000", "2026-09:270000"]);
+        debts!.ShouldAllBe(d => !d.GetProperty("forCollection").GetBoolean());
+        var waive = new { personId = x, programme = "social_assistance", month = "2026-08", reason = "Hoàn cảnh đặc biệt khó khăn, UBND tỉnh cho miễn" };
+        (await p.Officer.PostAsJsonAsync($"/api/v1/payroll/{p.Province}/debts/waive", waive, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await p.Approver.PostAsJsonAsync($"/api/v1/payroll/{p.Province}/debts/waive", waive with { reason = "x" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await p.Approver.PostAsJsonAsync($"/api/v1/payroll/{p.Province}/debts/waive", waive, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await p.ProvinceOfficer.GetFromJsonAsync<JsonElement[]>($"/api/v1/payroll/{p.Province}/debts", Ct))!
+            .Select(d => d.GetProperty("month").GetString()).ShouldBe(["2026-09"]);
+
+        // November: 540,000, of which 270,000 recovers September; August, waived, is settled.
+        var november = await p.ComputeAsync("2026-11", "2026-11-21");
+        (await p.LineAsync(Id(november), x)).ShouldBe("2026-09:recovery:-270000 2026-11:regular:540000");
+        (await f.App.ScalarAsync<long>($"SELECT count(*) FROM payroll_debt WHERE run_id = {Id(november)}")).ShouldBe(0);
     }
 
     [Fact]
@@ -315,5 +332,25 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         {
             (await p.ProvinceOfficer.GetStringAsync(page + "?by=" + by, Ct)).ShouldContain("810.000 đ");
         }
+    }
+
+    [Fact]
+    public async Task Settings_RecoveryCapAndLedgerStart_AreTheProvincesAndBounded()
+    {
+        var p = await f.PlaceAsync("25");
+        var page = $"/Registry/Settings/{p.Province}";
+        var bad = await Support.AppFixture.PostFormAsync(p.ProvinceOfficer, page, new() { ["DecisionDays"] = "10", ["RecoveryCapPercent"] = "150", ["PayrollFrom"] = "2026-13" });
+        var html = await bad.Content.ReadAsStringAsync(Ct);
+        html.ShouldContain("phải từ 0 đến 100");
+        html.ShouldContain("phải dạng yyyy-MM");
+        (await Support.AppFixture.PostFormAsync(p.ProvinceOfficer, page, new() { ["DecisionDays"] = "10", ["RecoveryCapPercent"] = "50", ["PayrollFrom"] = "2026-09", ["Reason"] = "Quyết định của UBND tỉnh" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var x = await p.PersonAsync("Triệu Thị Lan", "1950-03-15");
+        await p.EnrolAsync(x, "5a", "2026-07");
+        // The ledger starts in September: July and August were paid before AnSinh and are not paid again.
+        var run = await p.ComputeAsync("2026-10", "2026-11-21");
+        run.GetProperty("ledgerFrom").GetString().ShouldBe("2026-09");
+        run.GetProperty("recoveryCapPercent").GetInt32().ShouldBe(50);
+        (await p.LineAsync(Id(run), x)).ShouldBe("2026-09:back_pay:810000 2026-10:regular:810000");
     }
 }

@@ -28,6 +28,8 @@ public static class PayrollApi
         var g = v1.MapGroup("/payroll/{provinceCode}").WithTags("Payroll");
         g.MapGet("/runs", List).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/uncollected", Uncollected.Get).RequireAuthorization(Policies.PlaceData);
+        g.MapGet("/debts", Debts.Get).RequireAuthorization(Policies.PlaceData);
+        g.MapPost("/debts/waive", Debts.Waive).RequireAuthorization(Policies.PayrollApprove);
         g.MapPost("/runs", Start).RequireAuthorization(Policies.PayrollPrepare);
         g.MapGet("/runs/{runId:long}", Get).RequireAuthorization(Policies.PlaceData);
         g.MapGet("/runs/{runId:long}/totals", Totals).RequireAuthorization(Policies.PlaceData);

@@ -28,6 +28,9 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
     /// <summary>People per chunk: bounds memory whatever the province's size.</summary>
     public int ChunkSize { get; init; } = 2000;
 
+    /// <summary>Where computing time went, by phase, summed over every run this instance computed (for benchmarks).</summary>
+    public PhaseTimings Timings { get; } = new();
+
     /// <summary>Read every person's whole history, skipping no settled month: slower, the same lines (tests compare the two).</summary>
     public bool FullHistory { get; set; }
 
@@ -100,7 +103,9 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
         var bankPayers = await BankPayersAsync(conn, tx, run, ct);
         var previous = FullHistory ? null : await PreviousAsync(conn, tx, run, ct);
         var settledBefore = previous is null ? run.From : await SettledBeforeAsync(conn, tx, run, previous, rules.Evaluator(overrides, previous.CutOff), evaluator, ct);
+        var timer = System.Diagnostics.Stopwatch.StartNew();
         var people = await CandidatesAsync(conn, tx, run, previous, ct);
+        Timings.Add("candidates", timer.Elapsed);
         var writer = new LineWriter(run.Id);
         var reporter = new ProgressReporter(database, run.Id, people.Count, progress);
         await reporter.ReportAsync(0, ct);
@@ -109,7 +114,10 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
         {
             var chunk = people.GetRange(start, Math.Min(ChunkSize, people.Count - start));
             var ids = chunk.Select(c => c.PersonId).ToArray();
+            timer.Restart();
             var facts = await FactsAsync(conn, tx, run, ids, categoryCache, ct);
+            Timings.Add("facts", timer.Elapsed);
+            timer.Restart();
             var issued = await IssuedAsync(conn, tx, [.. chunk.Where(c => c.Full).Select(c => c.PersonId)], run.From, ct);
             if (settledBefore < run.Month)
             {
@@ -119,8 +127,12 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
                 }
             }
 
+            Timings.Add("issued", timer.Elapsed);
+            timer.Restart();
             var funerals = await FuneralsAsync(conn, tx, run, ids, ct);
             var routes = await RoutesAsync(conn, tx, run, ids, ct);
+            Timings.Add("funerals and routes", timer.Elapsed);
+            timer.Restart();
             foreach (var (personId, commune, full) in chunk)
             {
                 var person = facts.GetValueOrDefault(personId);
@@ -158,7 +170,10 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
                 writer.Add(personId, run.Province, commune, line, route, problems);
             }
 
+            Timings.Add("settle", timer.Elapsed);
+            timer.Restart();
             await writer.FlushAsync(conn, ct);
+            Timings.Add("write", timer.Elapsed);
             await reporter.ReportAsync(start + chunk.Count, ct);
         }
 
@@ -656,4 +671,16 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
             }
         }
     }
+}
+
+/// <summary>Elapsed time by phase, added to by one computation at a time.</summary>
+public sealed class PhaseTimings
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _ticks = new(StringComparer.Ordinal);
+
+    public void Add(string phase, TimeSpan elapsed) => _ticks.AddOrUpdate(phase, elapsed.Ticks, (_, t) => t + elapsed.Ticks);
+
+    public IReadOnlyDictionary<string, TimeSpan> Snapshot() => _ticks.ToDictionary(kv => kv.Key, kv => TimeSpan.FromTicks(kv.Value));
+
+    public void Reset() => _ticks.Clear();
 }

@@ -15,6 +15,9 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
     [BindProperty] public int PostingDays { get; set; }
     [BindProperty] public int DecisionDays { get; set; } = 10;
     [BindProperty] public string Decider { get; set; } = "commune";
+    [BindProperty] public int RecoveryCapPercent { get; set; } = 100;
+    /// <summary>yyyy-MM, or empty: the payroll ledger's first month (earlier months were settled before AnSinh).</summary>
+    [BindProperty] public string? PayrollFrom { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
     public string ProvinceName { get; private set; } = "";
@@ -28,6 +31,8 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
 
         var s = await db.ProvinceSettings.AsNoTracking().FirstOrDefaultAsync(x => x.ProvinceCode == ProvinceCode, ct);
         (PostingDays, DecisionDays, Decider) = s is null ? (0, 10, "commune") : (s.PostingDays, s.DecisionDays, s.Decider);
+        RecoveryCapPercent = s?.RecoveryCapPercent ?? 100;
+        PayrollFrom = s?.PayrollFrom is { } from ? YearMonth.From(from).ToString() : null;
         return Page();
     }
 
@@ -53,6 +58,24 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
             ModelState.AddModelError(nameof(Decider), Hosting.Texts.Get("Settings.DeciderInvalid"));
         }
 
+        if (RecoveryCapPercent is < 0 or > 100)
+        {
+            ModelState.AddModelError(nameof(RecoveryCapPercent), Hosting.Texts.Get("Settings.Err.RecoveryCap"));
+        }
+
+        YearMonth? payrollFrom = null;
+        if (!string.IsNullOrWhiteSpace(PayrollFrom))
+        {
+            if (YearMonth.TryParse(PayrollFrom, out var from) && from >= RegistryBounds.FirstMonth)
+            {
+                payrollFrom = from;
+            }
+            else
+            {
+                ModelState.AddModelError(nameof(PayrollFrom), Hosting.Texts.Get("Settings.Err.PayrollFrom"));
+            }
+        }
+
         if (Reason?.Length > RegistryBounds.MaxReasonLength)
         {
             ModelState.AddModelError(nameof(Reason), Hosting.Texts.Get("Bounds.TooLong", Hosting.Texts.Get("Field.Reason"), RegistryBounds.MaxReasonLength, Reason.Length));
@@ -72,6 +95,8 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
         s.PostingDays = PostingDays;
         s.DecisionDays = DecisionDays;
         s.Decider = Decider;
+        s.RecoveryCapPercent = RecoveryCapPercent;
+        s.PayrollFrom = payrollFrom?.FirstDay;
         db.Audit.Reason = Reason;
         await db.SaveChangesAsync(ct);
         return Redirect($"/Registry/Settings/{ProvinceCode}");
