@@ -94,7 +94,7 @@ CREATE TABLE payroll_item (
     reference   text,
     reason      text NOT NULL
 );
-CREATE INDEX payroll_item_person_idx ON payroll_item (person_id, programme, month);
+CREATE INDEX payroll_item_person_idx ON payroll_item (person_id, month);
 CREATE INDEX payroll_item_line_idx ON payroll_item (run_id, line_no);
 
 CREATE TABLE payroll_debt (
@@ -272,3 +272,19 @@ CREATE TRIGGER person_touch_update AFTER UPDATE ON person REFERENCING NEW TABLE 
 CREATE TRIGGER one_time_payment_touch AFTER INSERT ON one_time_payment REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_person_id();
 CREATE TRIGGER ledger_waiver_touch AFTER INSERT ON ledger_waiver REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_person_id();
 CREATE TRIGGER payroll_outcome_touch AFTER INSERT ON payroll_outcome REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_touch_outcome();
+
+-- People with periods in more than one province (moved between provinces). A run reads a province's own rows by
+-- province, in bulk; these few it also reads person by person, wherever their rows are.
+CREATE TABLE person_elsewhere (person_id bigint PRIMARY KEY);
+CREATE FUNCTION person_elsewhere_note() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO person_elsewhere (person_id)
+    SELECT DISTINCT n.person_id FROM touched_rows n
+    WHERE EXISTS (SELECT 1 FROM enrolment e WHERE e.person_id = n.person_id AND e.province_code <> n.province_code)
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER enrolment_elsewhere_insert AFTER INSERT ON enrolment REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION person_elsewhere_note();
+CREATE TRIGGER enrolment_elsewhere_update AFTER UPDATE ON enrolment REFERENCING NEW TABLE AS touched_rows FOR EACH STATEMENT EXECUTE FUNCTION person_elsewhere_note();
+INSERT INTO person_elsewhere (person_id) SELECT person_id FROM enrolment GROUP BY person_id HAVING count(DISTINCT province_code) > 1;
