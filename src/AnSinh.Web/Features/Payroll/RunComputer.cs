@@ -102,7 +102,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
 
         var overrides = await LoadOverridesAsync(ct);
         var evaluator = rules.Evaluator(overrides, run.CutOff);
-        var bankPayers = await BankPayersAsync(conn, tx, run, ct);
+        var payers = await ContractPayersAsync(conn, tx, run, ct);
         var previous = FullHistory ? null : await PreviousAsync(conn, tx, run, ct);
         var settledBefore = previous is null ? run.From : await SettledBeforeAsync(conn, tx, run, previous, rules.Evaluator(overrides, previous.CutOff), evaluator, ct);
         var timer = System.Diagnostics.Stopwatch.StartNew();
@@ -128,7 +128,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
             var input = await reader.NextAsync(candidate, ct);
             if (input is not null)
             {
-                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, bankPayers, out var problems), RouteOf(input, bankPayers), problems);
+                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, out var problems), RouteOf(input, payers), problems);
             }
             else
             {
@@ -154,7 +154,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
             foreach (var candidate in missing)
             {
                 var input = await reader.NextAsync(candidate, ct) ?? throw new InvalidOperationException($"Person {candidate.PersonId} has no record.");
-                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, bankPayers, out var problems), RouteOf(input, bankPayers), problems);
+                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, out var problems), RouteOf(input, payers), problems);
             }
 
             await writer.FlushAsync(conn, ct);
@@ -233,8 +233,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
     public sealed record Route(long InstructionId, string Method, long? PointId, long? PayerId);
 
     /// <summary>One person through Core: the rules month by month from their first unsettled month, their issued money, the ledger.</summary>
-    private static SettledLine Settle(PersonInput input, YearMonth from, ClaimedRun run, EntitlementEvaluator evaluator, Dictionary<string, long> bankPayers,
-        out List<OwedProblem> problems)
+    private static SettledLine Settle(PersonInput input, YearMonth from, ClaimedRun run, EntitlementEvaluator evaluator, out List<OwedProblem> problems)
     {
         problems = [];
         var owed = OwedSchedule.Compute(evaluator, input.Facts, from, run.Month, problems);
@@ -255,20 +254,32 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
         return Ledger.Settle(IssuedHistory.Accounts(input.Candidate.PersonId, from, run.Month, owed, input.Issued, funeral, input.Facts.DeathDate), run.Cap);
     }
 
-    /// <summary>A bank instruction is paid by the province's bank contract covering the commune; the others by their point's payer.</summary>
-    private static Route? RouteOf(PersonInput input, Dictionary<string, long> bankPayers) =>
-        input.Route is { Method: "bank" } bank ? bank with { PayerId = bankPayers.TryGetValue(input.Candidate.Commune, out var payer) ? payer : null } : input.Route;
-
-    /// <summary>Per commune, the payer of the province's bank-payment contract in force in the run's month.</summary>
-    private static async Task<Dictionary<string, long>> BankPayersAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run, CancellationToken ct)
+    /// <summary>
+    /// Who pays the line: a point's payer for cash at the point or a proxy there; for an account, the contract paying
+    /// into accounts in the commune; at home, the contract paying cash in the commune (the post office goes to the house).
+    /// </summary>
+    private static Route? RouteOf(PersonInput input, (Dictionary<string, long> Account, Dictionary<string, long> Cash) payers) => input.Route switch
     {
-        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        { Method: "bank" } r => r with { PayerId = payers.Account.TryGetValue(input.Candidate.Commune, out var payer) ? payer : null },
+        { Method: "home" } r => r with { PayerId = payers.Cash.TryGetValue(input.Candidate.Commune, out var payer) ? payer : null },
+        var r => r,
+    };
+
+    /// <summary>Per commune, the payer of the contract in force in the run's month that pays into accounts, and the one that pays cash.</summary>
+    private static async Task<(Dictionary<string, long> Account, Dictionary<string, long> Cash)> ContractPayersAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        ClaimedRun run, CancellationToken ct)
+    {
+        var account = new Dictionary<string, long>(StringComparer.Ordinal);
+        var cash = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var cmd = new NpgsqlCommand("""
-            SELECT co.code, (SELECT c.payer_id FROM payer_contract c
-                             WHERE c.province_code = @p AND c.pays_account AND c.valid_from <= @last AND (c.valid_to IS NULL OR c.valid_to >= @m)
-                               AND (NOT EXISTS (SELECT 1 FROM payer_contract_commune cc WHERE cc.contract_id = c.id)
-                                    OR EXISTS (SELECT 1 FROM payer_contract_commune cc WHERE cc.contract_id = c.id AND cc.commune_code = co.code))
-                             ORDER BY c.id LIMIT 1)
+            WITH contracts AS (
+                SELECT c.id, c.payer_id, c.pays_account, c.pays_cash FROM payer_contract c
+                WHERE c.province_code = @p AND c.valid_from <= @last AND (c.valid_to IS NULL OR c.valid_to >= @m))
+            SELECT co.code,
+                   (SELECT c.payer_id FROM contracts c WHERE c.pays_account AND (NOT EXISTS (SELECT 1 FROM payer_contract_commune cc WHERE cc.contract_id = c.id)
+                        OR EXISTS (SELECT 1 FROM payer_contract_commune cc WHERE cc.contract_id = c.id AND cc.commune_code = co.code)) ORDER BY c.id LIMIT 1),
+                   (SELECT c.payer_id FROM contracts c WHERE c.pays_cash AND (NOT EXISTS (SELECT 1 FROM payer_contract_commune cc WHERE cc.contract_id = c.id)
+                        OR EXISTS (SELECT 1 FROM payer_contract_commune cc WHERE cc.contract_id = c.id AND cc.commune_code = co.code)) ORDER BY c.id LIMIT 1)
             FROM commune co WHERE co.province_code = @p
             """, conn, tx);
         cmd.Parameters.AddWithValue("p", run.Province);
@@ -279,11 +290,16 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
         {
             if (!r.IsDBNull(1))
             {
-                result[r.GetString(0)] = r.GetInt64(1);
+                account[r.GetString(0)] = r.GetInt64(1);
+            }
+
+            if (!r.IsDBNull(2))
+            {
+                cash[r.GetString(0)] = r.GetInt64(2);
             }
         }
 
-        return result;
+        return (account, cash);
     }
 
     private static async Task ExecAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params (string Name, object Value)[] args)

@@ -12,8 +12,15 @@ namespace AnSinh.Web.Features.Payroll;
 public sealed record UncollectedRow(long PersonId, string FullName, string CitizenId, string CommuneCode, string? Hamlet, string[] Months, long[] RunIds,
     string[] Outcomes, long Owed, bool Proposed)
 {
-    /// <summary>The first month a suspension can take effect: the month after the last one not collected.</summary>
-    public YearMonth SuspendFrom => YearMonth.Parse(Months[^1]).AddMonths(1);
+    /// <summary>
+    /// The month a suspension takes effect: the month after the last one not collected, but no later than next month,
+    /// the furthest a change may be dated ahead.
+    /// </summary>
+    public YearMonth SuspendFrom(YearMonth thisMonth)
+    {
+        var after = YearMonth.Parse(Months[^1]).AddMonths(1);
+        return after < thisMonth.AddMonths(1) ? after : thisMonth.AddMonths(1);
+    }
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ namespace AnSinh.Web.Features.Payroll;
 
 /// <summary>The commune officer's list of people who collected nothing for three months, and the proposal of their suspension.</summary>
 [Authorize(Policy = Policies.PlaceData)]
-public sealed class UncollectedModel(AppDbContext db, ChangeProposals proposals, IAuthorizationService auth) : PageModel
+public sealed class UncollectedModel(AppDbContext db, ChangeProposals proposals, IAuthorizationService auth, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
@@ -18,6 +18,7 @@ public sealed class UncollectedModel(AppDbContext db, ChangeProposals proposals,
 
     public IReadOnlyList<UncollectedRow> Rows { get; private set; } = [];
     public bool CanPropose { get; private set; }
+    public YearMonth ThisMonth => time.VietnamMonth();
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -39,7 +40,7 @@ public sealed class UncollectedModel(AppDbContext db, ChangeProposals proposals,
 
         var evidence = Texts.Get("Uncollected.Evidence", string.Join(", ", row.Months.Select(m => Display.Month(YearMonth.Parse(m)))));
         var (_, error) = await proposals.ProposeAsync(scope, PersonId, Core.Rules.Programme.SocialAssistance,
-            new ChangeRequest("suspend", row.SuspendFrom.ToString(), evidence), User.Identity!.Name!, ct);
+            new ChangeRequest("suspend", row.SuspendFrom(ThisMonth).ToString(), evidence), User.Identity!.Name!, ct);
         if (error is not null)
         {
             db.ChangeTracker.Clear();
