@@ -101,6 +101,9 @@ public static partial class CliApp
                     Console.WriteLine($"  {a.UserName,-22} {a.Role} {a.Title}");
                 }
 
+                var payroll = await DemoPayroll.SeedAsync(app.Services, pr.GetValue(province)!, ct).ConfigureAwait(false);
+                Console.WriteLine($"Bảng chi trả mẫu / demo payroll: {payroll.Runs} months approved with results, {payroll.Lines} lines, {payroll.Total:N0} đồng");
+
                 if (db.IsLocalCluster)
                 {
                     var file = Path.Combine(Database.LocalCluster.DefaultDataFolder(), "demo-staff.txt");

@@ -353,4 +353,37 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         run.GetProperty("recoveryCapPercent").GetInt32().ShouldBe(50);
         (await p.LineAsync(Id(run), x)).ShouldBe("2026-09:back_pay:810000 2026-10:regular:810000");
     }
+
+    [Fact]
+    public async Task MoveToAnotherProvince_NoMonthPaidTwiceOrLost()
+    {
+        var a = await f.PlaceAsync("31");
+        var b = await f.PlaceAsync("33");
+        var x = await a.PersonAsync("Phạm Thị Thu", "1950-03-15");
+        await a.EnrolAsync(x, "5a", "2026-09");
+        var y = await b.PersonAsync("Đào Văn Yên", "1950-05-05", Sex.Male);
+        await b.EnrolAsync(y, "5a", "2026-09");
+        foreach (var month in new[] { "2026-09", "2026-10" })
+        {
+            await a.PayAsync(month, "2026-11-21");
+            await b.PayAsync(month, "2026-11-21");
+        }
+
+        // Transferred to province 33 from November: requested by the old commune, completed by the receiving chairman.
+        var requested = await a.Officer.PostAsJsonAsync($"/api/v1/registry/people/{x}/transfers",
+            new { communeCode = b.Commune, effectiveMonth = "2026-11", reason = "Chuyển về ở với con" }, Ct);
+        requested.StatusCode.ShouldBe(HttpStatusCode.Created, await requested.Content.ReadAsStringAsync(Ct));
+        var transfer = (await requested.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
+        var completed = await b.Chairman.PostAsJsonAsync($"/api/v1/registry/transfers/{transfer}/decision", new { approve = true, decisionNumber = "QĐ-CT-33" }, Ct);
+        completed.StatusCode.ShouldBe(HttpStatusCode.OK, await completed.Content.ReadAsStringAsync(Ct));
+
+        // The old province's November owes them nothing; the new one, whose ledger starts in September, pays November
+        // once (1.5 × 540,000) and neither September nor October again (nor takes them back): it reads the periods and
+        // the runs of the old province for the months before the move.
+        (await a.LineAsync(Id(await a.ComputeAsync("2026-11", "2026-11-21")), x)).ShouldBe("");
+                var november = await b.ComputeAsync("2026-11", "2026-11-21");
+        (await b.LineAsync(Id(november), x)).ShouldBe("2026-11:regular:810000");
+        november.GetProperty("ledgerFrom").GetString().ShouldBe("2026-09");
+        november.GetProperty("total").GetInt64().ShouldBe(2 * 810_000);
+    }
 }

@@ -32,21 +32,34 @@ public sealed class LedgerReader(NpgsqlConnection conn, NpgsqlTransaction tx, Di
     /// </summary>
     public async Task<List<Candidate>> CandidatesAsync(string province, YearMonth month, YearMonth from, long previousRun, DateTimeOffset touchedAfter, CancellationToken ct)
     {
+        // By province, in bulk: someone whose periods are all in this province has their latest one here; only people
+        // who moved between provinces (person_elsewhere) are looked up across provinces.
         await using var cmd = new NpgsqlCommand("""
-            WITH cand AS (
-                SELECT person_id FROM enrolment WHERE province_code = @p AND start_month <= @m AND (end_month IS NULL OR end_month >= @from)
+            WITH mine AS MATERIALIZED (
+                SELECT person_id, commune_code, start_month, end_month, superseded_at, id FROM enrolment WHERE province_code = @p AND start_month <= @m
+            ), touching AS (
+                SELECT DISTINCT person_id FROM mine WHERE end_month IS NULL OR end_month >= @from
                 UNION
                 SELECT person_id FROM one_time_payment WHERE province_code = @p AND month BETWEEN @from AND @m
-            ), latest AS (
+            ), moved AS MATERIALIZED (
+                SELECT t.person_id FROM touching t JOIN person_elsewhere pe ON pe.person_id = t.person_id
+            ), latest_here AS (
+                SELECT DISTINCT ON (person_id) person_id, commune_code FROM mine
+                ORDER BY person_id, (superseded_at IS NULL) DESC, start_month DESC, id DESC
+            ), latest_moved AS (
                 SELECT DISTINCT ON (e.person_id) e.person_id, e.province_code, e.commune_code
-                FROM enrolment e JOIN cand c ON c.person_id = e.person_id
+                FROM moved x JOIN enrolment e ON e.person_id = x.person_id
                 WHERE e.start_month <= @m
                 ORDER BY e.person_id, (e.superseded_at IS NULL) DESC, e.start_month DESC, e.id DESC
             ), home AS (
-                SELECT person_id, commune_code FROM latest WHERE province_code = @p
+                SELECT t.person_id, coalesce(l.commune_code, o.commune_code) AS commune_code
+                FROM touching t
+                LEFT JOIN latest_here l ON l.person_id = t.person_id
+                LEFT JOIN LATERAL (SELECT commune_code FROM one_time_payment o WHERE o.person_id = t.person_id AND o.province_code = @p ORDER BY o.id LIMIT 1) o
+                       ON l.person_id IS NULL
+                WHERE NOT EXISTS (SELECT 1 FROM moved m WHERE m.person_id = t.person_id)
                 UNION ALL
-                SELECT DISTINCT ON (o.person_id) o.person_id, o.commune_code FROM one_time_payment o
-                WHERE o.province_code = @p AND o.month BETWEEN @from AND @m AND NOT EXISTS (SELECT 1 FROM latest l WHERE l.person_id = o.person_id)
+                SELECT person_id, commune_code FROM latest_moved WHERE province_code = @p
             ), settled AS (
                 SELECT DISTINCT person_id FROM payroll_line WHERE run_id = @prev
             ), changed AS (
@@ -91,11 +104,13 @@ public sealed class LedgerReader(NpgsqlConnection conn, NpgsqlTransaction tx, Di
         await using (var cmd = new NpgsqlCommand("""
             DECLARE ledger_facts NO SCROLL CURSOR FOR
             WITH ids AS MATERIALIZED (SELECT unnest(@ids) AS id),
-            elsewhere AS MATERIALIZED (SELECT x.id FROM ids x WHERE @all OR EXISTS (SELECT 1 FROM person_elsewhere pe WHERE pe.person_id = x.id)),
+            elsewhere AS MATERIALIZED (
+                SELECT x.id FROM ids x JOIN person_elsewhere pe ON pe.person_id = x.id WHERE NOT @all
+                UNION ALL SELECT x.id FROM ids x WHERE @all),
             people AS MATERIALIZED (
                 SELECT p.id, p.birth_date, p.death_date FROM person p WHERE p.province_code = @p
-                UNION
-                SELECT p.id, p.birth_date, p.death_date FROM elsewhere x JOIN person p ON p.id = x.id),
+                UNION ALL
+                SELECT p.id, p.birth_date, p.death_date FROM elsewhere x JOIN person p ON p.id = x.id WHERE p.province_code <> @p),
             periods AS MATERIALIZED (
                 SELECT e.id, e.person_id, e.programme, e.status, e.start_month, e.end_month, e.province_code, e.categories, e.cared_person_id
                 FROM enrolment e WHERE e.province_code = @p AND e.superseded_at IS NULL AND e.start_month <= @m AND (e.end_month IS NULL OR e.end_month >= @from)
@@ -103,6 +118,9 @@ public sealed class LedgerReader(NpgsqlConnection conn, NpgsqlTransaction tx, Di
                 SELECT e.id, e.person_id, e.programme, e.status, e.start_month, e.end_month, e.province_code, e.categories, e.cared_person_id
                 FROM elsewhere x JOIN enrolment e ON e.person_id = x.id
                 WHERE e.province_code <> @p AND e.superseded_at IS NULL AND e.start_month <= @m AND (e.end_month IS NULL OR e.end_month >= @from)),
+            cared AS MATERIALIZED (
+                SELECT x.id, c.birth_date FROM (SELECT DISTINCT cared_person_id AS id FROM periods WHERE cared_person_id IS NOT NULL) x
+                CROSS JOIN LATERAL (SELECT birth_date FROM person c WHERE c.id = x.id LIMIT 1) c),
             routes AS MATERIALIZED (
                 SELECT DISTINCT ON (i.person_id) i.person_id, i.id, i.method, i.payment_point_id
                 FROM payment_instruction i
@@ -113,7 +131,7 @@ public sealed class LedgerReader(NpgsqlConnection conn, NpgsqlTransaction tx, Di
             FROM ids x
             JOIN people p ON p.id = x.id
             LEFT JOIN periods e ON e.person_id = x.id
-            LEFT JOIN LATERAL (SELECT c.birth_date FROM person c WHERE c.id = e.cared_person_id) cp ON e.cared_person_id IS NOT NULL
+            LEFT JOIN cared cp ON cp.id = e.cared_person_id
             LEFT JOIN routes r ON r.person_id = x.id
             LEFT JOIN payment_point pp ON pp.id = r.payment_point_id AND pp.active
             LEFT JOIN one_time_payment f ON f.person_id = x.id AND f.kind = 'funeral' AND f.month BETWEEN @ledger AND @m

@@ -94,7 +94,9 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
     private async Task<Summary> ComputeClaimedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run, IProgress<RunProgress>? progress, CancellationToken ct)
     {
         // Plans here are hash joins over a province's rows; compiling them to machine code costs more than it saves.
-        await ExecAsync(conn, tx, "SET LOCAL jit = off", ct);
+        // They sort a province's rows: in memory, not in temporary files. And every row of their cursors is read, so
+        // plans are chosen for the whole result, not for the first rows (a fast-start plan loops over CTEs).
+        await ExecAsync(conn, tx, "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL cursor_tuple_fraction = 1.0", ct);
         foreach (var table in new[] { "payroll_item", "payroll_line", "payroll_debt", "payroll_problem", "payroll_confirmation" })
         {
             await ExecAsync(conn, tx, $"DELETE FROM {table} WHERE run_id = @id", ct, ("id", run.Id));
