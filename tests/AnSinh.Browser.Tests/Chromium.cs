@@ -39,6 +39,20 @@ public abstract class BrowserTest : IAsyncLifetime
 
     protected IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>A fresh browser context in Vietnamese, signed in as <paramref name="user"/>, on the home page.</summary>
+    protected async Task<IPage> SignInAsync(AppProcess app, string user, string password = AppProcess.UserPassword)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var context = await Browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/Account/Login");
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        return page;
+    }
+
     public async ValueTask InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();

@@ -15,17 +15,7 @@ public sealed partial class PayrollJourneyTests(AppProcess app) : BrowserTest, I
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<IPage> SignInAsync(string user, string password = AppProcess.UserPassword)
-    {
-        var context = await Browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/Account/Login");
-        await page.FillAsync("#UserName", user);
-        await page.FillAsync("#Password", password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user, string password = AppProcess.UserPassword) => SignInAsync(app, user, password);
 
     private async Task<List<object?[]>> RowsAsync(string sql)
     {

@@ -7,17 +7,7 @@ namespace AnSinh.Browser.Tests;
 /// <summary>The registry as offices use it: receive at the commune, decide at the province, print, find again.</summary>
 public sealed class RegistryJourneyTests(AppProcess app) : BrowserTest, IClassFixture<AppProcess>
 {
-    private async Task<IPage> SignInAsync(string user, string password = AppProcess.UserPassword)
-    {
-        var context = await Browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(app.BaseUrl + "/Account/Login");
-        await page.FillAsync("#UserName", user);
-        await page.FillAsync("#Password", password);
-        await page.ClickAsync("#login-submit");
-        await page.WaitForURLAsync(app.BaseUrl + "/");
-        return page;
-    }
+    private Task<IPage> SignInAsync(string user, string password = AppProcess.UserPassword) => SignInAsync(app, user, password);
 
     [Fact]
     public async Task ReceiveApproveFind_TheWholeJourney()

@@ -6,6 +6,8 @@ using Bogus;
 using Npgsql;
 using NpgsqlTypes;
 
+using AnSinh.Web.Database;
+
 namespace AnSinh.Web.Seeding;
 
 /// <summary>
@@ -118,7 +120,7 @@ public static class DemoSeeder
                 await w.WriteAsync(provinceCode, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await w.WriteAsync(r.Commune, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await w.WriteAsync(r.Address, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await WriteNullable(w, r.Phone, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteNullableAsync(r.Phone, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 if (++done % 1000 == 0)
                 {
                     progress?.Report(done / 2);
@@ -138,8 +140,8 @@ public static class DemoSeeder
                 await w.WriteAsync(r.Id, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await w.WriteAsync(r.Kind.Programme, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await w.WriteAsync(r.Kind.Category, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await WriteNullable(w, r.Kind.Severity, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await WriteNullable(w, r.Children, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
+                await w.WriteNullableAsync(r.Kind.Severity, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await w.WriteNullableAsync(r.Children, NpgsqlDbType.Smallint, ct).ConfigureAwait(false);
                 await w.WriteAsync(r.Start, NpgsqlDbType.Date, ct).ConfigureAwait(false);
                 if (++done % 1000 == 0)
                 {
@@ -250,18 +252,6 @@ public static class DemoSeeder
         }
 
         return Mix[^1];
-    }
-
-    private static async Task WriteNullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await w.WriteNullAsync(ct).ConfigureAwait(false);
-        }
-        else
-        {
-            await w.WriteAsync(value, type, ct).ConfigureAwait(false);
-        }
     }
 
     private static async Task<List<string>> ListAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, string? province, CancellationToken ct)

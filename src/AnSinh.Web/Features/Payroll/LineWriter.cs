@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using AnSinh.Core.Payroll;
+using AnSinh.Web.Database;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -78,11 +79,11 @@ internal sealed class LineWriter(long runId)
                     await w.WriteAsync(personId, NpgsqlDbType.Bigint, ct);
                     await w.WriteAsync(province, NpgsqlDbType.Text, ct);
                     await w.WriteAsync(commune, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, (line.Items.FirstOrDefault(i => i.Kind == ItemKind.Regular) ?? line.Items[0]).Owed.Category, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, route?.Method, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, route?.InstructionId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, route?.PointId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, route?.PayerId, NpgsqlDbType.Bigint, ct);
+                    await w.WriteNullableAsync((line.Items.FirstOrDefault(i => i.Kind == ItemKind.Regular) ?? line.Items[0]).Owed.Category, NpgsqlDbType.Text, ct);
+                    await w.WriteNullableAsync(route?.Method, NpgsqlDbType.Text, ct);
+                    await w.WriteNullableAsync(route?.InstructionId, NpgsqlDbType.Bigint, ct);
+                    await w.WriteNullableAsync(route?.PointId, NpgsqlDbType.Bigint, ct);
+                    await w.WriteNullableAsync(route?.PayerId, NpgsqlDbType.Bigint, ct);
                     foreach (var kind in ItemKind.All)
                     {
                         await w.WriteAsync(Sum(line, kind), NpgsqlDbType.Bigint, ct);
@@ -114,8 +115,8 @@ internal sealed class LineWriter(long runId)
                         await w.WriteAsync(i.Owed.Amount.Value, NpgsqlDbType.Bigint, ct);
                         await w.WriteAsync(i.Owed.Coefficient.Tenths, NpgsqlDbType.Integer, ct);
                         await w.WriteAsync(i.Owed.Base.Value, NpgsqlDbType.Bigint, ct);
-                        await WriteNullableAsync(w, i.Owed.Category, NpgsqlDbType.Text, ct);
-                        await WriteNullableAsync(w, i.Owed.Reference, NpgsqlDbType.Text, ct);
+                        await w.WriteNullableAsync(i.Owed.Category, NpgsqlDbType.Text, ct);
+                        await w.WriteNullableAsync(i.Owed.Reference, NpgsqlDbType.Text, ct);
                         await w.WriteAsync(i.ReasonCode, NpgsqlDbType.Text, ct);
                     }
                 }
@@ -172,17 +173,5 @@ internal sealed class LineWriter(long runId)
         }
 
         return total;
-    }
-
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await w.WriteNullAsync(ct);
-        }
-        else
-        {
-            await w.WriteAsync(value, type, ct);
-        }
     }
 }

@@ -195,9 +195,9 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
                 await w.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
                 await w.WriteAsync(o.LineNo, NpgsqlDbType.Integer, ct);
                 await w.WriteAsync(o.Outcome!, NpgsqlDbType.Text, ct);
-                await WriteAsync(w, date, NpgsqlDbType.Date, ct);
-                await WriteAsync(w, o.Outcome == Outcome.Paid ? o.Receiver : null, NpgsqlDbType.Text, ct);
-                await WriteAsync(w, o.Note, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(date, NpgsqlDbType.Date, ct);
+                await w.WriteNullableAsync(o.Outcome == Outcome.Paid ? o.Receiver : null, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(o.Note, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(source, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(actor, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
@@ -224,16 +224,4 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
     /// <summary>A name for where outcomes came from: the file's name and the start of its SHA-256.</summary>
     public static string SourceOf(string fileName, byte[] content) =>
         $"{Path.GetFileName(fileName)} sha256:{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}";
-
-    private static async Task WriteAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await w.WriteNullAsync(ct);
-        }
-        else
-        {
-            await w.WriteAsync(value, type, ct);
-        }
-    }
 }

@@ -145,9 +145,9 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
                 await w.WriteAsync((short)r.Sex, NpgsqlDbType.Smallint, ct);
                 await w.WriteAsync(r.ProvinceCode, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(r.CommuneCode, NpgsqlDbType.Text, ct);
-                await WriteNullable(w, r.Hamlet, ct);
-                await WriteNullable(w, r.Phone, ct);
-                await WriteNullable(w, r.OverrideReason, ct);
+                await w.WriteNullableAsync(r.Hamlet, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(r.Phone, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(r.OverrideReason, NpgsqlDbType.Text, ct);
             }
 
             await w.CompleteAsync(ct);
@@ -166,7 +166,7 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
                 await w.WriteAsync(r.CitizenId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(CategoriesJson.Write(r.Categories), NpgsqlDbType.Jsonb, ct);
                 await w.WriteAsync(r.StartMonth, NpgsqlDbType.Date, ct);
-                await WriteNullable(w, r.DecisionNumber, ct);
+                await w.WriteNullableAsync(r.DecisionNumber, NpgsqlDbType.Text, ct);
                 if (r.DecisionDate is null)
                 {
                     await w.WriteNullAsync(ct);
@@ -240,18 +240,6 @@ public sealed class ImportCommands(AppDbContext db, DatabaseConnection connectio
             rules.Evaluator(await RulesCatalog.LoadOverridesAsync(db, ct), Today), Today);
         var (valid, problems) = ImportValidator.Validate(sheet, ctx);
         return (valid, problems, sheet.Rows.Count, null);
-    }
-
-    private static async Task WriteNullable(NpgsqlBinaryImporter w, string? value, CancellationToken ct)
-    {
-        if (value is null)
-        {
-            await w.WriteNullAsync(ct);
-        }
-        else
-        {
-            await w.WriteAsync(value, NpgsqlDbType.Text, ct);
-        }
     }
 }
 
