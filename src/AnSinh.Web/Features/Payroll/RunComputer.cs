@@ -1,16 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using AnSinh.Core;
-using AnSinh.Core.Money;
 using AnSinh.Core.Payroll;
 using AnSinh.Core.Rules;
 using AnSinh.Web.Audit;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Rules;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace AnSinh.Web.Features.Payroll;
 
