@@ -81,7 +81,7 @@ public static class OwedSchedule
                 continue;
             }
 
-            var e = evaluator.Evaluate(new CaseFacts(month, province, person.BirthDate, categories.ToArray()));
+            var e = evaluator.Evaluate(new CaseFacts(month, province, person.BirthDate, categories)); // read, not kept: the list is reused next month
             if (e.IsError)
             {
                 problems.Add(new OwedProblem(Programme.SocialAssistance, month, e.Error!));

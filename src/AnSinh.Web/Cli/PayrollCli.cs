@@ -150,7 +150,7 @@ public static partial class CliApp
             return 1;
         }
 
-        Console.WriteLine($"  {view.People.ToString("N0", vi)} people, {view.Lines.ToString("N0", vi)} lines, {view.Items.ToString("N0", vi)} items, {view.Total.ToString("N0", vi)} đồng; {view.UnroutedLines} lines without a payer");
+        Console.WriteLine($"  {view.Lines.ToString("N0", vi)} people (one line each), {view.Items.ToString("N0", vi)} items, {view.Total.ToString("N0", vi)} đồng; {view.UnroutedLines} lines without a payer");
         Console.WriteLine($"  content hash {view.ContentHash}; {view.FullReads.ToString("N0", vi)} people's whole ledger read");
         var scope = new UserScope(ScopeLevel.Province, province, null);
         foreach (var k in await RunQueries.TotalsAsync(db, runId, "kind", scope, ct).ConfigureAwait(false))

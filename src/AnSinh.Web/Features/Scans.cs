@@ -9,7 +9,8 @@ public static class Scans
 {
     public const int MaxBytes = 5 * 1024 * 1024;
 
-    public static async Task<byte[]> ReadBoundedAsync(IFormFile? file, CancellationToken ct)
+    /// <param name="max">The limit; one byte more is read, so that a file over it is seen to be over it.</param>
+    public static async Task<byte[]> ReadBoundedAsync(IFormFile? file, CancellationToken ct, int max = MaxBytes)
     {
         if (file is null)
         {
@@ -17,7 +18,7 @@ public static class Scans
         }
 
         await using var input = file.OpenReadStream();
-        var buffer = new byte[Math.Min(file.Length, MaxBytes + 1L)];
+        var buffer = new byte[Math.Min(file.Length, max + 1L)];
         var read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct);
         return read == buffer.Length ? buffer : buffer[..read];
     }

@@ -239,6 +239,12 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
         problem.GetProperty("row").GetInt32().ShouldBe(3);
         problem.GetProperty("field").GetString().ShouldBe("line");
         (await f.App.ScalarAsync<long>($"SELECT count(*) FROM payroll_outcome WHERE run_id = {Id(run)}")).ShouldBe(0);
+
+        // A file over 20 MB is refused, read no further than one byte past the limit.
+        using var huge = new MultipartFormDataContent { { new ByteArrayContent(new byte[(20 * 1024 * 1024) + 1]), "file", "ket-qua.csv" } };
+        var refused = await p.ProvinceOfficer.PostAsync($"{p.Runs}/{Id(run)}/outcomes/file", huge, Ct);
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("20 MB");
     }
 
     [Fact]
@@ -328,9 +334,13 @@ public sealed class PayrollTests(PayrollFixture f) : IClassFixture<PayrollFixtur
             book.WorkbookPart.WorksheetParts.Sum(w => w.Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Text>().Count(t => t.Text == "810000")).ShouldBeGreaterThanOrEqualTo(2);
         }
 
-        foreach (var by in new[] { "commune", "category", "channel", "payer" })
+        // Each grouping of the totals names its groups: the commune, the category, the channel, the payer.
+        var commune = await f.App.ScalarAsync<string>($"SELECT name FROM commune WHERE code = '{p.Commune}'");
+        foreach (var (by, label) in new[] { ("commune", commune!), ("category", "<td>5a</td>"), ("channel", "Nhận tiền mặt tại điểm chi trả"), ("payer", "Bưu điện tỉnh 22") })
         {
-            (await p.ProvinceOfficer.GetStringAsync(page + "?by=" + by, Ct)).ShouldContain("810.000 đ");
+            var totals = await p.ProvinceOfficer.GetStringAsync(page + "?by=" + by, Ct);
+            var table = totals[totals.IndexOf("data-testid=\"totals\"", StringComparison.Ordinal)..];
+            table[..table.IndexOf("</table>", StringComparison.Ordinal)].ShouldContain(label, Case.Sensitive, by);
         }
     }
 

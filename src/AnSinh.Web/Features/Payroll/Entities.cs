@@ -27,7 +27,6 @@ public sealed class PayrollRun : IAudited
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public string? DiscardedBy { get; set; }
-    public int People { get; set; }
     public int Lines { get; set; }
     public int Items { get; set; }
     public long Total { get; set; }

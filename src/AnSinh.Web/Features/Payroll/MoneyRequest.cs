@@ -28,7 +28,7 @@ public static class MoneyRequest
     public static async Task<MoneyRequestView?> ForAsync(AppDbContext db, string province, long runId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var run = await db.PayrollRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.ProvinceCode == province, ct);
+        var run = await RunQueries.FindAsync(db, province, runId, ct);
         if (run is null)
         {
             return null;
@@ -77,6 +77,4 @@ public static class MoneyRequest
             ])),
         ], ct);
     }
-
-    public static readonly IReadOnlyList<string> Kinds = ItemKind.All;
 }

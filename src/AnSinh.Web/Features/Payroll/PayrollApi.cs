@@ -56,16 +56,8 @@ public static class PayrollApi
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";
 
-    public static async Task<Ok<List<RunView>>> List(string provinceCode, AppDbContext db, CancellationToken ct)
-    {
-        var views = new List<RunView>();
-        foreach (var run in await RunQueries.ListAsync(db, provinceCode, ct))
-        {
-            views.Add(await RunQueries.ViewAsync(db, run, ct));
-        }
-
-        return TypedResults.Ok(views);
-    }
+    public static async Task<Ok<IReadOnlyList<RunView>>> List(string provinceCode, AppDbContext db, CancellationToken ct) =>
+        TypedResults.Ok(await RunQueries.ViewsAsync(db, await RunQueries.ListAsync(db, provinceCode, ct), ct));
 
     public static async Task<Results<Accepted<RunView>, ProblemHttpResult>> Start(string provinceCode, StartRunRequest r, PayrollRuns runs, AppDbContext db, HttpContext http, CancellationToken ct)
     {
@@ -93,7 +85,7 @@ public static class PayrollApi
 
     public static async Task<Results<Ok<IReadOnlyList<RunTotal>>, ProblemHttpResult>> Totals(string provinceCode, long runId, string? by, AppDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (await RunQueries.ViewAsync(db, provinceCode, runId, ct) is null)
+        if (!await RunQueries.ExistsAsync(db, provinceCode, runId, ct))
         {
             return RegistryError.NotFound("payroll_run").ToProblem();
         }
@@ -103,7 +95,7 @@ public static class PayrollApi
 
     public static async Task<Results<Ok<LinesPage>, ProblemHttpResult>> Lines(string provinceCode, long runId, string? commune, long? person, int? page, AppDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (await RunQueries.ViewAsync(db, provinceCode, runId, ct) is null)
+        if (!await RunQueries.ExistsAsync(db, provinceCode, runId, ct))
         {
             return RegistryError.NotFound("payroll_run").ToProblem();
         }
@@ -115,13 +107,12 @@ public static class PayrollApi
 
     public static async Task<Results<Ok<RunDiffView>, ProblemHttpResult>> Diff(string provinceCode, long runId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
-        var run = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.PayrollRuns), r => r.Id == runId && r.ProvinceCode == provinceCode, ct);
+        var run = await RunQueries.FindAsync(db, provinceCode, runId, ct);
         return run is null ? RegistryError.NotFound("payroll_run").ToProblem() : TypedResults.Ok(await RunDiff.ForAsync(db, run, UserScope.From(http.User), ct));
     }
 
     public static async Task<Results<Ok<List<ProblemView>>, ProblemHttpResult>> Problems(string provinceCode, long runId, AppDbContext db, HttpContext http, CancellationToken ct) =>
-        await RunQueries.ViewAsync(db, provinceCode, runId, ct) is null ? RegistryError.NotFound("payroll_run").ToProblem()
+        !await RunQueries.ExistsAsync(db, provinceCode, runId, ct) ? RegistryError.NotFound("payroll_run").ToProblem()
             : TypedResults.Ok(await RunQueries.ProblemsAsync(db, runId, UserScope.From(http.User), ct));
 
     public static async Task<Results<Ok<MoneyRequestView>, ProblemHttpResult>> Money(string provinceCode, long runId, AppDbContext db, CancellationToken ct) =>
@@ -158,7 +149,7 @@ public static class PayrollApi
         return commandError is null ? TypedResults.Ok(report!) : commandError.ToTyped<Ok<OutcomeReport>>();
     }
 
-    /// <summary>An uploaded results file, read up to its limit and not a byte further.</summary>
+    /// <summary>An uploaded results file, read up to one byte past its limit and not further.</summary>
     public static async Task<(byte[]? Bytes, RegistryError? Error)> ReadUploadAsync(IFormFile? file, CancellationToken ct)
     {
         if (file is null || file.Length == 0)
@@ -166,14 +157,9 @@ public static class PayrollApi
             return (null, RegistryError.Invalid("file", Hosting.Texts.Get("Outcome.FileMissing")));
         }
 
-        if (file.Length > PayrollOutcomes.MaxFileBytes)
-        {
-            return (null, RegistryError.Invalid("file", Hosting.Texts.Get("Outcome.FileTooLarge", PayrollOutcomes.MaxFileBytes / 1024 / 1024)));
-        }
-
-        await using var s = file.OpenReadStream();
-        using var ms = new MemoryStream();
-        await s.CopyToAsync(ms, ct);
-        return (ms.ToArray(), null);
+        var bytes = await Scans.ReadBoundedAsync(file, ct, PayrollOutcomes.MaxFileBytes);
+        return bytes.Length > PayrollOutcomes.MaxFileBytes
+            ? (null, RegistryError.Invalid("file", Hosting.Texts.Get("Outcome.FileTooLarge", PayrollOutcomes.MaxFileBytes / 1024 / 1024)))
+            : (bytes, null);
     }
 }

@@ -149,21 +149,20 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var run = await RunQueries.ViewAsync(db, ProvinceCode, RunId, ct);
-        if (run is null)
+        var entity = await RunQueries.FindAsync(db, ProvinceCode, RunId, ct);
+        if (entity is null)
         {
             return false;
         }
 
-        Run = run;
+        var run = Run = await RunQueries.ViewAsync(db, entity, ct);
         By = Dimensions.Contains(By) ? By : "kind";
         Totals = await RunQueries.TotalsAsync(db, RunId, By, Scope, ct);
         Communes = await RunQueries.CommunesAsync(db, RunId, Scope, ct);
         Problems = await RunQueries.ProblemsAsync(db, RunId, Scope, ct);
         if (run.Status != "computing")
         {
-            var entity = await db.PayrollRuns.FindAsync([RunId], ct);
-            Diff = await RunDiff.ForAsync(db, entity!, Scope, ct);
+            Diff = await RunDiff.ForAsync(db, entity, Scope, ct);
         }
 
         Lines = await RunQueries.LinesAsync(db, RunId, Scope, Commune, null, PageNo, ct);

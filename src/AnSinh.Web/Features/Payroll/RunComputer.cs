@@ -159,7 +159,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
         }
         var hash = writer.FinishHash();
         await ExecAsync(conn, tx, """
-            UPDATE payroll_run SET status = 'draft', computed_at = @at, ledger_mark = now(), failure = NULL, people = @lines, lines = @lines, items = @items,
+            UPDATE payroll_run SET status = 'draft', computed_at = @at, ledger_mark = now(), failure = NULL, lines = @lines, items = @items,
                    total = @total, unrouted_lines = @unrouted, full_reads = @full, content_hash = @hash
             WHERE id = @id
             """, ct, ("id", run.Id), ("at", time.GetUtcNow()), ("lines", writer.Lines), ("items", writer.Items), ("total", writer.Total),

@@ -8,7 +8,7 @@ namespace AnSinh.Web.Features.Payroll;
 /// <summary>A run as the API and pages show it.</summary>
 public sealed record RunView(long Id, string ProvinceCode, string Month, DateOnly CutOff, string LedgerFrom, string Status, string PreparedBy,
     DateTimeOffset PreparedAt, DateTimeOffset? ComputedAt, string? Failure, string? SubmittedBy, string? ReturnedReason, string? ApprovedBy,
-    DateTimeOffset? ApprovedAt, DateTimeOffset? SentAt, DateTimeOffset? ClosedAt, int People, int Lines, int Items, long Total, int UnroutedLines,
+    DateTimeOffset? ApprovedAt, DateTimeOffset? SentAt, DateTimeOffset? ClosedAt, int Lines, int Items, long Total, int UnroutedLines,
     string? ContentHash, int RecoveryCapPercent, RunProgress? Progress, int Communes, int CommunesConfirmed, int Outcomes, int FullReads)
 {
     public bool IsFrozen => RunWorkflow.IsFrozen(RunWorkflow.Parse(Status));
@@ -41,28 +41,45 @@ public static class RunQueries
     public static async Task<RunView?> ViewAsync(AppDbContext db, string province, long runId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var run = await db.PayrollRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.ProvinceCode == province, ct);
+        var run = await FindAsync(db, province, runId, ct);
         return run is null ? null : await ViewAsync(db, run, ct);
     }
 
-    public static async Task<RunView> ViewAsync(AppDbContext db, PayrollRun run, CancellationToken ct)
+    public static async Task<RunView> ViewAsync(AppDbContext db, PayrollRun run, CancellationToken ct) =>
+        (await ViewsAsync(db, [run], ct))[0];
+
+    /// <summary>Runs with their counts (communes, confirmations, outcomes, progress), counted for all of them in one query.</summary>
+    public static async Task<IReadOnlyList<RunView>> ViewsAsync(AppDbContext db, IReadOnlyList<PayrollRun> runs, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(run);
-        var counts = await db.Database.SqlQuery<Counts>($"""
-            SELECT (SELECT count(DISTINCT commune_code)::int FROM payroll_line WHERE run_id = {run.Id}) AS "Communes",
-                   (SELECT count(*)::int FROM payroll_confirmation WHERE run_id = {run.Id}) AS "Confirmed",
-                   (SELECT count(*)::int FROM payroll_outcome WHERE run_id = {run.Id}) AS "Outcomes",
-                   (SELECT done FROM payroll_progress WHERE run_id = {run.Id}) AS "Done",
-                   (SELECT total FROM payroll_progress WHERE run_id = {run.Id}) AS "Total"
-            """).SingleAsync(ct);
-        return new RunView(run.Id, run.ProvinceCode, run.RunMonth.ToString(), run.CutOff, YearMonth.From(run.LedgerFrom).ToString(), run.Status, run.PreparedBy,
-            run.PreparedAt, run.ComputedAt, run.Failure, run.SubmittedBy, run.ReturnedReason, run.ApprovedBy, run.ApprovedAt, run.SentAt, run.ClosedAt,
-            run.People, run.Lines, run.Items, run.Total, run.UnroutedLines, run.ContentHash, run.RecoveryCapPercent,
-            counts.Done is { } d && counts.Total is { } t ? new RunProgress(d, t) : null, counts.Communes, counts.Confirmed, counts.Outcomes, run.FullReads);
+        ArgumentNullException.ThrowIfNull(runs);
+        var ids = runs.Select(r => r.Id).ToArray();
+        var counts = (await db.Database.SqlQuery<Counts>($"""
+            SELECT r.id AS "RunId",
+                   (SELECT count(DISTINCT commune_code)::int FROM payroll_line WHERE run_id = r.id) AS "Communes",
+                   (SELECT count(*)::int FROM payroll_confirmation WHERE run_id = r.id) AS "Confirmed",
+                   (SELECT count(*)::int FROM payroll_outcome WHERE run_id = r.id) AS "Outcomes",
+                   pp.done AS "Done", pp.total AS "Total"
+            FROM unnest({ids}) AS r(id) LEFT JOIN payroll_progress pp ON pp.run_id = r.id
+            """).ToListAsync(ct)).ToDictionary(c => c.RunId);
+        return [.. runs.Select(run =>
+        {
+            var c = counts[run.Id];
+            return new RunView(run.Id, run.ProvinceCode, run.RunMonth.ToString(), run.CutOff, YearMonth.From(run.LedgerFrom).ToString(), run.Status, run.PreparedBy,
+                run.PreparedAt, run.ComputedAt, run.Failure, run.SubmittedBy, run.ReturnedReason, run.ApprovedBy, run.ApprovedAt, run.SentAt, run.ClosedAt,
+                run.Lines, run.Items, run.Total, run.UnroutedLines, run.ContentHash, run.RecoveryCapPercent,
+                c.Done is { } d && c.Total is { } t ? new RunProgress(d, t) : null, c.Communes, c.Confirmed, c.Outcomes, run.FullReads);
+        })];
     }
 
-    private sealed record Counts(int Communes, int Confirmed, int Outcomes, int? Done, int? Total);
+    private sealed record Counts(long RunId, int Communes, int Confirmed, int Outcomes, int? Done, int? Total);
+
+    /// <summary>A run of the province (null for another province's: its id says nothing to this one).</summary>
+    public static Task<PayrollRun?> FindAsync(AppDbContext db, string province, long runId, CancellationToken ct) =>
+        db.PayrollRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.ProvinceCode == province, ct);
+
+    public static Task<bool> ExistsAsync(AppDbContext db, string province, long runId, CancellationToken ct) =>
+        db.PayrollRuns.AnyAsync(r => r.Id == runId && r.ProvinceCode == province, ct);
 
     public static Task<List<PayrollRun>> ListAsync(AppDbContext db, string province, CancellationToken ct) =>
         db.PayrollRuns.AsNoTracking().Where(r => r.ProvinceCode == province).OrderByDescending(r => r.Month).ThenByDescending(r => r.Id).Take(60).ToListAsync(ct);

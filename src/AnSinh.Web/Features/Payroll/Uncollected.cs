@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AnSinh.Web.Features.Payroll;
 
 /// <summary>
-/// Someone who received nothing in their last three consecutive months of payment, with the evidence: the runs and
+/// Someone who received nothing in the province's last three months of payment (consecutive), with the evidence: the runs and
 /// the outcomes the payer reported. Whether a suspension is already proposed is shown, so nobody proposes it twice.
 /// </summary>
 public sealed record UncollectedRow(long PersonId, string FullName, string CitizenId, string CommuneCode, string? Hamlet, string[] Months, long[] RunIds,
@@ -38,17 +38,18 @@ public static class Uncollected
         ArgumentNullException.ThrowIfNull(scope);
         var commune = scope.Level == ScopeLevel.Commune ? scope.CommuneCode : null;
         return db.Database.SqlQuery<UncollectedRow>($"""
-            WITH recent AS (
-                SELECT l.person_id, r.month, r.id AS run_id, o.outcome, l.total,
-                       row_number() OVER (PARTITION BY l.person_id ORDER BY r.month DESC) AS rn
-                FROM payroll_line l
-                JOIN payroll_run r ON r.id = l.run_id AND r.status IN ('sent', 'closed')
+            WITH runs AS (
+                -- The province's three latest months with the payer's results: read through their lines, not the whole history.
+                SELECT id, month FROM payroll_run WHERE province_code = {province} AND status IN ('sent', 'closed') ORDER BY month DESC LIMIT 3
+            ), recent AS (
+                SELECT l.person_id, r.month, r.id AS run_id, o.outcome, l.total
+                FROM runs r
+                JOIN payroll_line l ON l.run_id = r.id AND ({commune}::text IS NULL OR l.commune_code = {commune})
                 JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
-                WHERE l.province_code = {province} AND ({commune}::text IS NULL OR l.commune_code = {commune})
             ), three AS (
                 SELECT person_id, array_agg(to_char(month, 'YYYY-MM') ORDER BY month) AS months, array_agg(run_id ORDER BY month) AS run_ids,
-                       array_agg(outcome ORDER BY month) AS outcomes, max(total) FILTER (WHERE rn = 1) AS owed
-                FROM recent WHERE rn <= 3
+                       array_agg(outcome ORDER BY month) AS outcomes, (array_agg(total ORDER BY month DESC))[1] AS owed
+                FROM recent
                 GROUP BY person_id
                 HAVING count(*) = 3 AND bool_and(outcome <> 'paid') AND max(month) = (min(month) + interval '2 months')::date
             )
