@@ -16,5 +16,6 @@ public static class EndpointMap
         Registry.Import.ImportApi.Map(v1);
         Payment.PaymentApi.Map(v1);
         Payroll.PayrollApi.Map(v1);
+        Disbursement.DisbursementApi.Map(v1);
     }
 }

@@ -56,6 +56,8 @@ public static class AppHost
         services.AddSingleton<Features.Payroll.RunQueue>();
         services.AddSingleton<Features.Payroll.RunComputer>();
         services.AddHostedService<Features.Payroll.PayrollWorker>();
+        services.AddSingleton<Features.Disbursement.PayerFileWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Disbursement.PayerFileWorker>());
         services.AddSingleton<SignInThrottle>();
         services.AddDataProtection().SetApplicationName("AnSinh");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -82,6 +84,7 @@ public static class AppHost
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(c => c.ApplicationCookie!.Configure(CookiePolicy.Configure));
+        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
         // Checked on every request: a signed-out, disabled or demoted user's cookie stops working at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddAuthorization(Policies.Register);

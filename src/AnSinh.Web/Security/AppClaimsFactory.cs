@@ -21,6 +21,11 @@ public sealed class AppClaimsFactory(UserManager<AppUser> users, IOptions<Identi
             identity.AddClaim(new Claim(UserScope.ProvinceClaim, user.ProvinceCode));
         }
 
+        if (user.PayerId is { } payer)
+        {
+            identity.AddClaim(new Claim(PayerAccess.PayerClaim, payer.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
         if (user.CommuneCode is not null)
         {
             identity.AddClaim(new Claim(UserScope.CommuneClaim, user.CommuneCode));

@@ -13,6 +13,9 @@ public sealed class AppUser : IdentityUser, IAudited
     public string? JobTitle { get; set; }
     public string? ProvinceCode { get; set; }
     public string? CommuneCode { get; set; }
+
+    /// <summary>A payer clerk's payer (post-office unit or bank branch): the only payer whose runs, files and results they see.</summary>
+    public long? PayerId { get; set; }
     public bool IsDisabled { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 

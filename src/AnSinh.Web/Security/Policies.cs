@@ -33,6 +33,15 @@ public static class Policies
     /// <summary>Approving or returning a province's payroll and waiving debts: its province approvers, and admins; never whoever prepared the run.</summary>
     public const string PayrollApprove = nameof(PayrollApprove);
 
+    /// <summary>Reconciling a province's runs with its payers (transfers, exceptions): its officers and approvers, and admins; writing off is the approver's alone.</summary>
+    public const string Reconcile = nameof(Reconcile);
+
+    /// <summary>
+    /// A payer's files and results: the province's officers and approvers and admins (signed in), the payer's clerks, and
+    /// the payer's systems with an API token, which pass no other policy. Which payer is checked by <see cref="PayerAccess"/>.
+    /// </summary>
+    public const string PayerExchange = nameof(PayerExchange);
+
     /// <summary>The audit log: admins, and inspectors and approvers within their province.</summary>
     public const string AuditRead = nameof(AuditRead);
 
@@ -65,6 +74,12 @@ public static class Policies
         options.AddPolicy(PayrollApprove, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(Reconcile, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(PayerExchange, p => p.AddAuthenticationSchemes(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, ApiTokenAuthentication.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.PayerClerk));
         options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Inspector, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));

@@ -14,13 +14,30 @@ using NpgsqlTypes;
 namespace AnSinh.Web.Features.Payroll;
 
 /// <summary>A payer's outcome for one line: paid (with the day and who took it), unpaid, or returned.</summary>
-public sealed record OutcomeRow(int LineNo, string? Outcome, string? Date, string? Receiver, string? Note);
+public sealed record OutcomeRow(int LineNo, string? Outcome, string? Date, string? Receiver, string? Note)
+{
+    /// <summary>The amount the payer says the line carried, where its file repeats it: it must be what was issued.</summary>
+    public long? Amount { get; init; }
+
+    /// <summary>A bank's reason for a rejection (ISO 20022, e.g. AC04).</summary>
+    public string? ReasonCode { get; init; }
+}
+
+/// <summary>
+/// A payer's results file: its lines must be that payer's, and the file's own problems (header totals, unreadable
+/// rows) come with it. The same file committed twice for a run is recognised by its hash and changes nothing.
+/// </summary>
+public sealed record PayerImport(long PayerId, string Format, string FileName, string Sha256, IReadOnlyList<OutcomeProblem> FileProblems);
 
 /// <summary>A row's problem, named by its row in the file (or its index in the request) and its field.</summary>
 public sealed record OutcomeProblem(int Row, string Field, string Message);
 
 /// <summary>What a results file did (or would do, on a dry run): new outcomes, ones already recorded the same, problems.</summary>
-public sealed record OutcomeReport(int Rows, int Recorded, int Unchanged, IReadOnlyList<OutcomeProblem> Problems, bool Committed, bool RunClosed);
+public sealed record OutcomeReport(int Rows, int Recorded, int Unchanged, IReadOnlyList<OutcomeProblem> Problems, bool Committed, bool RunClosed)
+{
+    /// <summary>This very file was committed before: nothing is written again.</summary>
+    public bool Replay { get; init; }
+}
 
 /// <summary>
 /// Records payers' outcomes: all or nothing (any problem and nothing is written), idempotent (a row already recorded
@@ -65,7 +82,7 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
     }
 
     public async Task<(OutcomeReport? Report, RegistryError? Error)> RecordAsync(string province, long runId, IReadOnlyList<(int Row, OutcomeRow Outcome)> rows,
-        string source, bool dryRun, string actor, CancellationToken ct)
+        string source, bool dryRun, string actor, CancellationToken ct, PayerImport? payer = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
         await using var tx = await db.TransactionAsync(ct);
@@ -83,9 +100,9 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
 
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         var recorded = new Dictionary<int, (string Outcome, DateOnly? Date, string? Receiver)>();
-        var lines = new HashSet<int>();
+        var lines = new Dictionary<int, (long? Payer, long Total)>();
         await using (var cmd = new NpgsqlCommand("""
-            SELECT l.line_no, o.outcome, o.paid_on, o.receiver FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
+            SELECT l.line_no, o.outcome, o.paid_on, o.receiver, l.payer_id, l.total FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
             WHERE l.run_id = @id
             """, conn))
         {
@@ -93,7 +110,7 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                lines.Add(r.GetInt32(0));
+                lines[r.GetInt32(0)] = (r.IsDBNull(4) ? null : r.GetInt64(4), r.GetInt64(5));
                 if (!r.IsDBNull(1))
                 {
                     recorded[r.GetInt32(0)] = (r.GetString(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2), r.IsDBNull(3) ? null : r.GetString(3));
@@ -101,7 +118,9 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
             }
         }
 
-        var problems = new List<OutcomeProblem>();
+        var problems = new List<OutcomeProblem>(payer?.FileProblems ?? []);
+        var replay = payer is not null && await db.Database.SqlQuery<bool>(
+            $"SELECT EXISTS (SELECT 1 FROM payer_result WHERE run_id = {runId} AND payer_id = {payer.PayerId} AND sha256 = {payer.Sha256}) AS \"Value\"").FirstAsync(ct);
         var fresh = new List<(OutcomeRow Row, DateOnly? Date)>();
         var seen = new HashSet<int>();
         var unchanged = 0;
@@ -110,10 +129,21 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
         foreach (var (rowNo, o) in rows)
         {
             var before = problems.Count;
-            if (!lines.Contains(o.LineNo))
+            if (!lines.TryGetValue(o.LineNo, out var line))
             {
                 problems.Add(new(rowNo, "line", Texts.Get("Outcome.LineUnknown", o.LineNo)));
                 continue;
+            }
+
+            if (payer is not null && line.Payer != payer.PayerId)
+            {
+                problems.Add(new(rowNo, "line", Texts.Get("Outcome.LineOtherPayer", o.LineNo)));
+                continue;
+            }
+
+            if (o.Amount is { } amount && amount != line.Total)
+            {
+                problems.Add(new(rowNo, "amount", Texts.Get("Outcome.AmountDiffers", Display.Money(amount), Display.Money(line.Total))));
             }
 
             if (!seen.Add(o.LineNo))
@@ -179,15 +209,14 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
             fresh.Add((o, storedDate));
         }
 
-        var closes = run.State == RunStatus.Sent && problems.Count == 0 && recorded.Count + fresh.Count == lines.Count;
-        if (problems.Count > 0 || dryRun)
+        if (problems.Count > 0 || dryRun || replay)
         {
-            return (new OutcomeReport(rows.Count, problems.Count == 0 ? fresh.Count : 0, unchanged, problems, false, false), null);
+            return (new OutcomeReport(rows.Count, problems.Count == 0 ? fresh.Count : 0, unchanged, problems, false, false) { Replay = replay }, null);
         }
 
         var now = time.GetUtcNow();
         await using (var w = await conn.BeginBinaryImportAsync(
-            "COPY payroll_outcome (run_id, line_no, outcome, paid_on, receiver, note, source, recorded_by, recorded_at) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY payroll_outcome (run_id, line_no, outcome, paid_on, receiver, note, reason_code, source, recorded_by, recorded_at) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var (o, date) in fresh)
             {
@@ -198,6 +227,7 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
                 await w.WriteNullableAsync(date, NpgsqlDbType.Date, ct);
                 await w.WriteNullableAsync(o.Outcome == Outcome.Paid ? o.Receiver : null, NpgsqlDbType.Text, ct);
                 await w.WriteNullableAsync(o.Note, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(o.ReasonCode, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(source, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(actor, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
@@ -206,17 +236,21 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
             await w.CompleteAsync(ct);
         }
 
-        await AuditLog.AppendAsync(conn, (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction(),
-            [new AuditEntryDraft("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province, null,
-                System.Text.Json.JsonSerializer.Serialize(new { source, recorded = fresh.Count, unchanged, paid = fresh.Count(f => f.Row.Outcome == Outcome.Paid) }))],
-            actor, null, now, ct);
-        if (closes)
+        var ntx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        if (payer is not null)
         {
-            run.Status = RunWorkflow.Code(RunWorkflow.Apply(run.State, RunAction.Close).Next!.Value);
-            run.ClosedAt = now;
-            await db.SaveChangesAsync(ct);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO payer_result (run_id, province_code, payer_id, format, file_name, sha256, rows, recorded, unchanged, imported_by, imported_at)
+                VALUES ({runId}, {province}, {payer.PayerId}, {payer.Format}, {payer.FileName}, {payer.Sha256}, {rows.Count}, {fresh.Count}, {unchanged}, {actor}, {now})
+                """, ct);
         }
 
+        await AuditLog.AppendAsync(conn, ntx,
+            [new AuditEntryDraft("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province, null,
+                System.Text.Json.JsonSerializer.Serialize(new { source, payer = payer?.PayerId, recorded = fresh.Count, unchanged, paid = fresh.Count(f => f.Row.Outcome == Outcome.Paid) }))],
+            actor, null, now, ct);
+        await Disbursement.Reconciliation.RaiseAsync(conn, ntx, runId, now, ct);
+        var closes = await Disbursement.Reconciliation.TryCloseAsync(conn, ntx, runId, now, ct);
         await tx.CommitAsync(ct);
         return (new OutcomeReport(rows.Count, fresh.Count, unchanged, [], true, closes), null);
     }

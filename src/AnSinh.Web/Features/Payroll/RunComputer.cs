@@ -100,6 +100,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
         var overrides = await LoadOverridesAsync(ct);
         var evaluator = rules.Evaluator(overrides, run.CutOff);
         var payers = await ContractPayersAsync(conn, tx, run, ct);
+        var reissues = await ReissuesAsync(conn, tx, run, ct);
         var previous = FullHistory ? null : await PreviousAsync(conn, tx, run, ct);
         var settledBefore = previous is null ? run.From : await SettledBeforeAsync(conn, tx, run, previous, rules.Evaluator(overrides, previous.CutOff), evaluator, ct);
         var timer = System.Diagnostics.Stopwatch.StartNew();
@@ -125,7 +126,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
             var input = await reader.NextAsync(candidate, ct);
             if (input is not null)
             {
-                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, out var problems), RouteOf(input, payers), problems);
+                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, out var problems), RouteOf(input, payers, reissues), problems);
             }
             else
             {
@@ -151,7 +152,7 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
             foreach (var candidate in missing)
             {
                 var input = await reader.NextAsync(candidate, ct) ?? throw new InvalidOperationException($"Person {candidate.PersonId} has no record.");
-                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, out var problems), RouteOf(input, payers), problems);
+                writer.Add(candidate.PersonId, run.Province, candidate.Commune, Settle(input, FromOf(candidate), run, evaluator, out var problems), RouteOf(input, payers, reissues), problems);
             }
 
             await writer.FlushAsync(conn, ct);
@@ -255,12 +256,33 @@ public sealed partial class RunComputer(DatabaseConnection database, RulesCatalo
     /// Who pays the line: a point's payer for cash at the point or a proxy there; for an account, the contract paying
     /// into accounts in the commune; at home, the contract paying cash in the commune (the post office goes to the house).
     /// </summary>
-    private static Route? RouteOf(PersonInput input, (Dictionary<string, long> Account, Dictionary<string, long> Cash) payers) => input.Route switch
+    private static Route? RouteOf(PersonInput input, (Dictionary<string, long> Account, Dictionary<string, long> Cash) payers,
+        Dictionary<long, (long Point, long? Payer)> reissues) => input.Route switch
     {
+        { } r when reissues.TryGetValue(input.Candidate.PersonId, out var cash) => r with { Method = "cash_point", PointId = cash.Point, PayerId = cash.Payer },
         { Method: "bank" } r => r with { PayerId = payers.Account.TryGetValue(input.Candidate.Commune, out var payer) ? payer : null },
         { Method: "home" } r => r with { PayerId = payers.Cash.TryGetValue(input.Candidate.Commune, out var payer) ? payer : null },
         var r => r,
     };
+
+    /// <summary>People whose money a reconciliation exception sent back to a payment point this month (a rejected account): point and its payer.</summary>
+    private static async Task<Dictionary<long, (long Point, long? Payer)>> ReissuesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ClaimedRun run, CancellationToken ct)
+    {
+        var reissues = new Dictionary<long, (long, long?)>();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT r.person_id, r.payment_point_id, pt.payer_id FROM payroll_reissue r JOIN payment_point pt ON pt.id = r.payment_point_id
+            WHERE r.province_code = @p AND r.month = @m
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("p", run.Province);
+        cmd.Parameters.AddWithValue("m", run.Month.FirstDay);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            reissues[r.GetInt64(0)] = (r.GetInt64(1), r.IsDBNull(2) ? null : r.GetInt64(2));
+        }
+
+        return reissues;
+    }
 
     /// <summary>Per commune, the payer of the contract in force in the run's month that pays into accounts, and the one that pays cash.</summary>
     private static async Task<(Dictionary<string, long> Account, Dictionary<string, long> Cash)> ContractPayersAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
