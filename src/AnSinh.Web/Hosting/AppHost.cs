@@ -84,7 +84,11 @@ public static class AppHost
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(c => c.ApplicationCookie!.Configure(CookiePolicy.Configure));
-        services.AddAuthentication().AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
+            // A bearer token when the request carries one, else the sign-in cookie: one scheme answers, so one challenge.
+            .AddPolicyScheme(ApiTokenAuthentication.CookieOrToken, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? ApiTokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme);
         // Checked on every request: a signed-out, disabled or demoted user's cookie stops working at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddAuthorization(Policies.Register);

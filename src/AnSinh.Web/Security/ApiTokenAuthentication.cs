@@ -18,6 +18,7 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
     DatabaseConnection database, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
+    public const string CookieOrToken = "CookieOrToken";
     public const string Prefix = "ansinh_";
     public const string TokenClaim = "ansinh:token";
 

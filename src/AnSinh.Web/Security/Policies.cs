@@ -77,7 +77,7 @@ public static class Policies
         options.AddPolicy(Reconcile, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));
-        options.AddPolicy(PayerExchange, p => p.AddAuthenticationSchemes(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, ApiTokenAuthentication.SchemeName)
+        options.AddPolicy(PayerExchange, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.CookieOrToken)
             .RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.PayerClerk));
         options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()

@@ -42,6 +42,7 @@ public sealed class PayrollFixture : IAsyncLifetime
         public HttpClient Approver { get; internal set; } = null!;
         public string ProvinceOfficerName { get; internal set; } = "";
         public long PointId { get; internal set; }
+        public long PayerId { get; internal set; }
 
         public async Task<long> PersonAsync(string name, string birthDate, Sex sex = Sex.Female)
         {
@@ -172,6 +173,7 @@ public sealed class PayrollFixture : IAsyncLifetime
         var payer = await place.ProvinceOfficer.PostAsJsonAsync($"/api/v1/provinces/{province}/payers", new { kind = "post_office", name = "Bưu điện tỉnh " + province });
         payer.StatusCode.ShouldBe(HttpStatusCode.Created, await payer.Content.ReadAsStringAsync());
         var payerId = (await payer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        place.PayerId = payerId;
         var point = await place.ProvinceOfficer.PostAsJsonAsync($"/api/v1/provinces/{province}/payment-points",
             new { communeCode = commune, payerId, name = "Nhà văn hoá thôn 1", address = "Thôn 1", firstDay = 7, lastDay = 15 });
         point.StatusCode.ShouldBe(HttpStatusCode.Created, await point.Content.ReadAsStringAsync());

@@ -32,6 +32,12 @@ public static class DisbursementApi
         g.MapPost("/exceptions/{exceptionId:long}/resolve", Resolve).RequireAuthorization(Policies.Reconcile);
         g.MapGet("/runs/{runId:long}/settlements/{payerId:long}", Settlement).RequireAuthorization(Policies.Reconcile);
 
+        var a = v1.MapGroup("/admin/api-tokens").WithTags("Payer exchange").RequireAuthorization(Policies.Admin);
+        a.MapGet("", async (AppDbContext db, CancellationToken ct) => TypedResults.Ok((IReadOnlyList<ApiTokenView>)await ApiTokens.ListAsync(db, ct)));
+        a.MapPost("", CreateToken);
+        a.MapPost("/{tokenId:long}/revoke", async Task<Results<NoContent, ProblemHttpResult>> (long tokenId, AppDbContext db, TimeProvider time, HttpContext http, CancellationToken ct) =>
+            await ApiTokens.RevokeAsync(db, time, tokenId, Actor(http), ct) is { } error ? error.ToTyped<NoContent>() : TypedResults.NoContent());
+
         var p = v1.MapGroup("/payers/{payerId:long}").WithTags("Payer exchange").RequireAuthorization(Policies.PayerExchange);
         p.MapGet("/runs", PayerRuns);
         p.MapGet("/runs/{runId:long}/files", PayerRunFiles);
@@ -80,6 +86,12 @@ public static class DisbursementApi
 
     public static async Task<Results<Ok<SettlementView>, ProblemHttpResult>> Settlement(string provinceCode, long runId, long payerId, AppDbContext db, CancellationToken ct) =>
         await Settlements.ForAsync(db, provinceCode, runId, payerId, null, ct) is { } view ? TypedResults.Ok(view) : RegistryError.NotFound("settlement").ToProblem();
+
+    public static async Task<Results<Created<CreatedToken>, ProblemHttpResult>> CreateToken(CreateTokenRequest r, AppDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var (token, error) = await ApiTokens.CreateAsync(db, time, r, Actor(http), ct);
+        return error is null ? TypedResults.Created($"/api/v1/admin/api-tokens/{token!.Token.Id}", token) : error.ToTyped<Created<CreatedToken>>();
+    }
 
     /// <summary>The payer, if this user may act for it; null answers 404 (never saying whether another payer exists).</summary>
     private static async Task<Payment.Payer?> PayerAsync(AppDbContext db, HttpContext http, long payerId, CancellationToken ct)
