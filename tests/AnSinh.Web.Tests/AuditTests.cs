@@ -121,4 +121,40 @@ public sealed class AuditTests(AppFixture app) : IClassFixture<AppFixture>
         broken.Stderr.ShouldContain($"row id {target}");
         broken.Stderr.ShouldContain("modified");
     }
+
+    [Fact]
+    public async Task AuditVerifyAnchor_RowsCutOffTheEnd_AreCaughtByThePrintedAnchor()
+    {
+        var db = await TestDatabase.CreateMigratedAsync();
+        (await CliRunner.RunAsync(db, "users", "add", "--username", "a1", "--full-name", "Lê Văn Một", "--role", "inspector", "--province", "19", "--password", "Verify-Pass-2026")).ExitCode.ShouldBe(0);
+        string anchor;
+        await using (var conn = new NpgsqlConnection(db))
+        {
+            await conn.OpenAsync(TestContext.Current.CancellationToken);
+            await using var last = new NpgsqlCommand("SELECT id || ':' || hash FROM audit_log ORDER BY id DESC LIMIT 1", conn);
+            anchor = (string)(await last.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        }
+
+        var ok = await CliRunner.RunAsync(db, "audit", "verify", "--anchor", anchor);
+        ok.ExitCode.ShouldBe(0, ok.Stderr);
+        ok.Stdout.ShouldContain("printed anchor");
+
+        // The tail is cut, anchor row included: what remains still chains, so only the paper shows the loss.
+        await using (var conn = new NpgsqlConnection(db))
+        {
+            await conn.OpenAsync(TestContext.Current.CancellationToken);
+            await using var cut = new NpgsqlCommand($"""
+                ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_delete;
+                DELETE FROM audit_log WHERE id >= {anchor.Split(':')[0]};
+                ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update_delete;
+                """, conn);
+            await cut.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        (await CliRunner.RunAsync(db, "audit", "verify")).ExitCode.ShouldBe(0);
+        var broken = await CliRunner.RunAsync(db, "audit", "verify", "--anchor", anchor);
+        broken.ExitCode.ShouldBe(2);
+        broken.Stderr.ShouldContain("missing");
+        (await CliRunner.RunAsync(db, "audit", "verify", "--anchor", "12x")).ExitCode.ShouldBe(1);
+    }
 }

@@ -160,4 +160,22 @@ public static class AuditLog
         progress?.Report(count);
         return (count, null);
     }
+
+    /// <summary>
+    /// Checks a printed anchor (a row id and its hash, from a settlement on paper) against the chain: the row must still
+    /// exist with that very hash. A chain cut off before the row, or rewritten up to it, fails here even when what
+    /// remains verifies. Null when it holds, else the problem.
+    /// </summary>
+    public static async Task<string?> CheckAnchorAsync(NpgsqlDataSource dataSource, long id, string hash, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var cmd = dataSource.CreateCommand("SELECT hash FROM audit_log WHERE id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
+        return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) switch
+        {
+            null => $"row {id} is missing: the chain was cut before it",
+            string h when string.Equals(h, hash, StringComparison.OrdinalIgnoreCase) => null,
+            _ => $"row {id} has another hash than the printed one",
+        };
+    }
 }

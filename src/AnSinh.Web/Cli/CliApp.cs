@@ -119,11 +119,31 @@ public static partial class CliApp
 
     private static Command AuditCommand()
     {
-        var verify = new Command("verify", "Kiểm tra chuỗi băm nhật ký / recompute the audit hash chain");
-        verify.SetAction((_, ct) => WithApp(async (app, _) =>
+        var anchor = new Option<string>("--anchor") { Description = "ROW:HASH printed on a settlement: the row must still be in the chain with that hash" };
+        var verify = new Command("verify", "Kiểm tra chuỗi băm nhật ký / recompute the audit hash chain") { anchor };
+        verify.SetAction((pr, ct) => WithApp(async (app, _) =>
         {
             var db = app.Services.GetRequiredService<DatabaseConnection>();
             var (rows, broken) = await AuditLog.VerifyAsync(db.DataSource, null, ct).ConfigureAwait(false);
+            if (broken is null && pr.GetValue(anchor) is { } a)
+            {
+                var parts = a.Split(':');
+                if (parts.Length != 2 || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                {
+                    await Console.Error.WriteLineAsync("--anchor must be ROW:HASH, as printed on the settlement.").ConfigureAwait(false);
+                    return 1;
+                }
+
+                if (await AuditLog.CheckAnchorAsync(db.DataSource, id, parts[1], ct).ConfigureAwait(false) is { } problem)
+                {
+                    await Console.Error.WriteLineAsync($"Audit chain BROKEN at the printed anchor: {problem}.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                Console.WriteLine($"Audit chain OK: {rows} rows verified; the printed anchor {id} is in it.");
+                return 0;
+            }
+
             if (broken is null)
             {
                 Console.WriteLine($"Audit chain OK: {rows} rows verified.");

@@ -42,6 +42,9 @@ public static class Policies
     /// </summary>
     public const string PayerExchange = nameof(PayerExchange);
 
+    /// <summary>A payer clerk's own page (signed in): which payer is the clerk's claim.</summary>
+    public const string PayerClerk = nameof(PayerClerk);
+
     /// <summary>The audit log: admins, and inspectors and approvers within their province.</summary>
     public const string AuditRead = nameof(AuditRead);
 
@@ -80,6 +83,7 @@ public static class Policies
         options.AddPolicy(PayerExchange, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.CookieOrToken)
             .RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.PayerClerk));
+        options.AddPolicy(PayerClerk, p => p.RequireAuthenticatedUser().RequireRole(Roles.PayerClerk));
         options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Inspector, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));

@@ -42,6 +42,7 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
     public bool CanPrepare { get; private set; }
     public bool CanApprove { get; private set; }
     public bool CanConfirm { get; private set; }
+    public bool CanReconcile { get; private set; }
     public UserScope Scope => UserScope.From(User);
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
@@ -170,6 +171,7 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
         CanPrepare = (await auth.AuthorizeAsync(User, HttpContext, Policies.PayrollPrepare)).Succeeded;
         CanApprove = (await auth.AuthorizeAsync(User, HttpContext, Policies.PayrollApprove)).Succeeded;
         CanConfirm = (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded;
+        CanReconcile = (await auth.AuthorizeAsync(User, HttpContext, Policies.Reconcile)).Succeeded;
         return true;
     }
 }
