@@ -73,9 +73,18 @@ public sealed class CliTests
             rows.Add($"{reader.GetString(0)}|{reader.GetString(1)}|{reader.GetString(2)}|{(reader.GetString(3).Length > 0 ? "commune" : "")}");
         }
 
-        rows.ShouldBe(["commune_approver|Chủ tịch|19|commune", "commune_officer||19|commune", "province_approver|Phó Chủ tịch|19|", "province_officer||19|"]);
+        await reader.DisposeAsync();
+        rows.ShouldBe(["commune_approver|Chủ tịch|19|commune", "commune_officer||19|commune", "payer_clerk||19|", "province_approver|Phó Chủ tịch|19|", "province_officer||19|"]);
         // The shared password is printed once, for the newcomer to sign in with.
         result.Stdout.ShouldMatch(@"shared password: As\d-\S{16}");
+        // Each demo month went to the post office and the bank: files built, money transferred, results back from both.
+        await using var demo = new NpgsqlCommand("""
+            SELECT (SELECT count(DISTINCT run_id) FROM payer_file WHERE status = 'ready'), (SELECT count(DISTINCT kind) FROM payer_file),
+                   (SELECT count(DISTINCT format) FROM payer_result), (SELECT count(*) FROM payer_transfer) > 0
+            """, conn);
+        await using var d = await demo.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        await d.ReadAsync(TestContext.Current.CancellationToken);
+        (d.GetInt64(0), d.GetInt64(1), d.GetInt64(2), d.GetBoolean(3)).ShouldBe((4L, 5L, 2L, true));
     }
 
     [Fact]

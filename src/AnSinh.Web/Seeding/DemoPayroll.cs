@@ -9,10 +9,13 @@ namespace AnSinh.Web.Seeding;
 
 /// <summary>
 /// Months of payroll history for the demo province, made the way an office makes them: the province officer starts
-/// and submits each month, the communes' officers confirm their parts, the approver approves, the post office's
-/// results come back (almost everyone paid; a few people not collecting, one of them three months running). The
-/// months are the four before the current one, each cut off on the 20th of the month before, so the month cut off
-/// after Decree 335/2026 was known pays the raised base back to July. The current month is left for the newcomer.
+/// and submits each month, the communes' officers confirm their parts, the approver approves, the payers' files are
+/// built, the money is transferred, and the results come back: the post office's (almost everyone paid; a few people
+/// not collecting, one of them three months running) and the bank's (one account in forty rejected, AC04 or AC01).
+/// Each rejection is paid again in cash the next month, except the latest month's, left open in the exception queue
+/// for the newcomer with its run still sent. The months are the four before the current one, each cut off on the
+/// 20th of the month before, so the month cut off after Decree 335/2026 was known pays the raised base back to July.
+/// The current month is left for the newcomer.
 /// </summary>
 public static class DemoPayroll
 {
@@ -26,6 +29,7 @@ public static class DemoPayroll
         var outcomes = scope.ServiceProvider.GetRequiredService<PayrollOutcomes>();
         var computer = scope.ServiceProvider.GetRequiredService<RunComputer>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var builder = scope.ServiceProvider.GetRequiredService<Features.Disbursement.PayerFileWorker>();
         var preparer = $"canbo.tinh{province}";
         var approver = $"lanhdao.tinh{province}";
         var thisMonth = time.VietnamMonth();
@@ -49,11 +53,36 @@ public static class DemoPayroll
             await StepAsync(db, runs, province, run.Id, RunAction.Approve, approver, ct);
             db.Audit.Actor = preparer;
             await StepAsync(db, runs, province, run.Id, RunAction.MarkSent, preparer, ct);
-            var rows = await ResultsAsync(db, run.Id, month, ct);
-            var (report, outcomeError) = await outcomes.RecordAsync(province, run.Id, rows, $"ket-qua-buu-dien-{month}.csv", dryRun: false, preparer, ct);
-            if (outcomeError is not null || report!.Problems.Count > 0)
+            (_, var fileError) = await Features.Disbursement.PayerFiles.RequestAsync(db, time, province, run.Id, preparer, ct);
+            Check(fileError, month, "files");
+            while (await builder.BuildNextAsync(ct))
             {
-                throw new InvalidOperationException($"Demo results {month}: {outcomeError?.Message ?? report!.Problems[0].Message}");
+            }
+
+            foreach (var money in await Features.Disbursement.Reconciliation.MoneyAsync(db, run.Id, null, ct))
+            {
+                Check(await Features.Disbursement.Reconciliation.RecordTransferAsync(db, time, province, run.Id,
+                    new Features.Disbursement.TransferRequest(money.PayerId, money.Expected, month.AddMonths(-1).FirstDay.AddDays(23), $"UNC-{month}-{money.PayerId}"), preparer, ct), month, "transfer");
+            }
+
+            foreach (var (payer, format, rows) in await ResultsAsync(db, run.Id, month, ct))
+            {
+                var (report, outcomeError) = await outcomes.RecordAsync(province, run.Id, rows, $"ket-qua-{payer}-{month}", dryRun: false, preparer, ct,
+                    new PayerImport(payer, format, $"ket-qua-{payer}-{month}", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{run.Id}/{payer}"))), []));
+                Check(outcomeError ?? (report!.Problems.Count > 0 ? Features.Registry.RegistryError.Invalid("file", report.Problems[0].Message) : null), month, "results");
+            }
+
+            if (month < thisMonth.AddMonths(-1))
+            {
+                foreach (var e in await Features.Disbursement.Reconciliation.ExceptionsAsync(db, province, run.Id, null, openOnly: true, ct))
+                {
+                    var (action, reason) = e.Kind == AnSinh.Core.Payment.ExceptionKind.BankRejected
+                        ? (AnSinh.Core.Payment.ExceptionAction.ReissueCash, "Tài khoản bị từ chối: chi tiền mặt tại điểm kỳ sau")
+                        : (AnSinh.Core.Payment.ExceptionAction.Confirm, "Đã xác minh với bưu điện");
+                    var (_, resolveError) = await Features.Disbursement.Reconciliation.ResolveAsync(db, time, province, e.Id,
+                        new Features.Disbursement.ResolveRequest(action, reason, null), preparer, isApprover: false, ct);
+                    Check(resolveError, month, "exception");
+                }
             }
 
             var done = await db.PayrollRuns.AsNoTracking().FirstAsync(r => r.Id == run.Id, ct);
@@ -64,6 +93,14 @@ public static class DemoPayroll
         }
 
         return new Result(count, lines, total);
+    }
+
+    private static void Check(Features.Registry.RegistryError? error, YearMonth month, string what)
+    {
+        if (error is not null)
+        {
+            throw new InvalidOperationException($"Demo {what} {month}: {error.Message}");
+        }
     }
 
     private static async Task StepAsync(AppDbContext db, PayrollRuns runs, string province, long runId, RunAction action, string actor, CancellationToken ct)
@@ -93,10 +130,11 @@ public static class DemoPayroll
     }
 
     /// <summary>
-    /// The post office's results: paid on the 10th to the person (or the proxy, or at home), except one line in fifty
-    /// not collected, and the first person of the list never collecting, so the three-month task has a case.
+    /// Each payer's results: the post office pays on the 10th to the person (or the proxy, or at home), except one line
+    /// in fifty not collected and the first person of the list never collecting, so the three-month task has a case;
+    /// the bank settles on the 5th, except one account in forty rejected (closed, or a wrong number).
     /// </summary>
-    private static async Task<List<(int Row, OutcomeRow Outcome)>> ResultsAsync(AppDbContext db, long runId, YearMonth month, CancellationToken ct)
+    private static async Task<List<(long Payer, string Format, List<(int Row, OutcomeRow Outcome)> Rows)>> ResultsAsync(AppDbContext db, long runId, YearMonth month, CancellationToken ct)
     {
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         if (conn.State != System.Data.ConnectionState.Open)
@@ -104,21 +142,41 @@ public static class DemoPayroll
             await conn.OpenAsync(ct);
         }
 
-        var rows = new List<(int, OutcomeRow)>();
-        await using var cmd = new NpgsqlCommand("SELECT line_no, person_id, channel FROM payroll_line WHERE run_id = @id ORDER BY line_no", conn);
+        var byPayer = new Dictionary<long, (string Format, List<(int, OutcomeRow)> Rows)>();
+        await using var cmd = new NpgsqlCommand("SELECT line_no, person_id, channel, payer_id, total FROM payroll_line WHERE run_id = @id AND payer_id IS NOT NULL ORDER BY line_no", conn);
         cmd.Parameters.AddWithValue("id", runId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var paidOn = month.FirstDay.AddDays(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var settledOn = month.FirstDay.AddDays(4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         while (await r.ReadAsync(ct))
         {
             var line = r.GetInt32(0);
-            var unpaid = line == 1 || r.GetInt64(1) % 50 == (month.Month % 50);
-            var receiver = r.IsDBNull(2) ? Receiver.Self : r.GetString(2) switch { "proxy" => Receiver.Proxy, "home" => Receiver.Home, _ => Receiver.Self };
-            rows.Add((rows.Count + 2, unpaid
-                ? new OutcomeRow(line, Outcome.Unpaid, null, null, "Không đến nhận")
-                : new OutcomeRow(line, Outcome.Paid, paidOn, receiver, null)));
+            var person = r.GetInt64(1);
+            var channel = r.GetString(2);
+            var bank = channel == "bank";
+            if (!byPayer.TryGetValue(r.GetInt64(3), out var payer))
+            {
+                byPayer[r.GetInt64(3)] = payer = (bank ? "bank_csv" : "post_table", []);
+            }
+
+            OutcomeRow row;
+            if (bank)
+            {
+                var rejected = person % 40 == month.Month % 40;
+                row = rejected
+                    ? new OutcomeRow(line, Outcome.Returned, null, null, person % 2 == 0 ? "AC04: Tài khoản đã đóng" : "AC01: Số tài khoản không đúng") { ReasonCode = person % 2 == 0 ? "AC04" : "AC01" }
+                    : new OutcomeRow(line, Outcome.Paid, settledOn, Receiver.Self, null);
+            }
+            else
+            {
+                var unpaid = line == 1 || person % 50 == (month.Month % 50);
+                var receiver = channel switch { "proxy" => Receiver.Proxy, "home" => Receiver.Home, _ => Receiver.Self };
+                row = unpaid ? new OutcomeRow(line, Outcome.Unpaid, null, null, "Không đến nhận") : new OutcomeRow(line, Outcome.Paid, paidOn, receiver, null);
+            }
+
+            payer.Rows.Add((payer.Rows.Count + 2, row with { Amount = r.GetInt64(4) }));
         }
 
-        return rows;
+        return [.. byPayer.Select(p => (p.Key, p.Value.Format, p.Value.Rows))];
     }
 }

@@ -180,9 +180,10 @@ public static class DemoSeeder
             await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
 
-        // Who pays them: the province's post office under a contract for the seeded communes, a payment point per
-        // commune (days 7 to 15), and an instruction per person: most collect cash at the point, one in five is paid
-        // into an account (holder written as banks print it), a few at home; every one valid, so the list to fix starts empty.
+        // Who pays them: the province's post office under a contract for cash in the seeded communes, a bank branch
+        // under one for accounts, a payment point per commune (days 7 to 15), and an instruction per person: most
+        // collect cash at the point, one in five is paid into an account (holder written as banks print it), a few at
+        // home; every one valid, so the list to fix starts empty.
         await using (var cmd = new NpgsqlCommand("""
             WITH payer AS (
                 INSERT INTO payer (province_code, kind, name, created_by)
@@ -191,10 +192,20 @@ public static class DemoSeeder
             contract AS (
                 INSERT INTO payer_contract (province_code, payer_id, reference, pays_cash, pays_account, fee_basis_points, transfer_day,
                     pay_from_day, pay_to_day, results_day, settlement_day, valid_from, created_by)
-                SELECT @province, payer.id, 'HĐ-' || @province || '/2026/BĐ', true, true, 55, 24, 7, 15, 18, 20, date '2026-01-01', @actor FROM payer
+                SELECT @province, payer.id, 'HĐ-' || @province || '/2026/BĐ', true, false, 55, 24, 7, 15, 18, 20, date '2026-01-01', @actor FROM payer
                 WHERE NOT EXISTS (SELECT 1 FROM payer_contract c WHERE c.payer_id = payer.id) RETURNING id),
+            bank AS (
+                INSERT INTO payer (province_code, kind, name, bank_bin, created_by)
+                SELECT @province, 'bank', 'Agribank chi nhánh ' || pr.name, '970405', @actor FROM province pr WHERE pr.code = @province
+                ON CONFLICT (province_code, name) DO UPDATE SET name = EXCLUDED.name RETURNING id),
+            bank_contract AS (
+                INSERT INTO payer_contract (province_code, payer_id, reference, pays_cash, pays_account, fee_basis_points, transfer_day,
+                    pay_from_day, pay_to_day, results_day, settlement_day, valid_from, created_by)
+                SELECT @province, bank.id, 'HĐ-' || @province || '/2026/NH', false, true, 20, 24, 5, 5, 12, 20, date '2026-01-01', @actor FROM bank
+                WHERE NOT EXISTS (SELECT 1 FROM payer_contract c WHERE c.payer_id = bank.id) RETURNING id),
             communes AS (SELECT DISTINCT p.commune_code FROM person p WHERE p.province_code = @province),
-            covered AS (INSERT INTO payer_contract_commune (contract_id, commune_code) SELECT contract.id, c.commune_code FROM contract, communes c)
+            covered AS (INSERT INTO payer_contract_commune (contract_id, commune_code) SELECT contract.id, c.commune_code FROM contract, communes c),
+            bank_covered AS (INSERT INTO payer_contract_commune (contract_id, commune_code) SELECT bank_contract.id, c.commune_code FROM bank_contract, communes c)
             INSERT INTO payment_point (province_code, commune_code, payer_id, name, address, first_day, last_day, created_by)
             SELECT @province, c.commune_code, payer.id, 'Điểm chi trả ' || co.name, 'Nhà văn hoá ' || co.name, 7, 15, @actor
             FROM communes c JOIN commune co ON co.code = c.commune_code, payer

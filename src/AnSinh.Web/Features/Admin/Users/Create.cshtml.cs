@@ -19,15 +19,21 @@ public sealed class CreateModel(AppDbContext db, UserManager<AppUser> users, Tim
     [BindProperty] public string? CommuneCode { get; set; }
     [BindProperty] public string? JobTitle { get; set; }
     [BindProperty] public string Password { get; set; } = "";
+    [BindProperty] public long? PayerId { get; set; }
 
     public IReadOnlyList<Province> Provinces { get; private set; } = [];
+    public IReadOnlyList<Payment.Payer> Payers { get; private set; } = [];
     public UserFormFields Fields => new(FullName, Role, ProvinceCode, CommuneCode, Provinces, JobTitle);
 
-    public async Task OnGetAsync(CancellationToken ct) => Provinces = await db.Provinces.AsNoTracking().OrderBy(p => p.Code).ToListAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Provinces = await db.Provinces.AsNoTracking().OrderBy(p => p.Code).ToListAsync(ct);
+        Payers = await db.Payers.AsNoTracking().OrderBy(p => p.ProvinceCode).ThenBy(p => p.Name).ToListAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (user, errors) = await UserCommands.CreateAsync(users, db, new CreateUserRequest(UserName, FullName, Role, ProvinceCode, CommuneCode, Password, JobTitle), time, ct);
+        var (user, errors) = await UserCommands.CreateAsync(users, db, new CreateUserRequest(UserName, FullName, Role, ProvinceCode, CommuneCode, Password, JobTitle, PayerId), time, ct);
         if (user is not null)
         {
             return Redirect("/Admin/Users");

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace AnSinh.Web.Features.Admin.Users;
 
 /// <summary>A new staff account; approvers also carry the title printed above their signature ("Chủ tịch", "Phó Chủ tịch").</summary>
-public sealed record CreateUserRequest(string UserName, string FullName, string Role, string? ProvinceCode, string? CommuneCode, string Password, string? JobTitle = null);
+public sealed record CreateUserRequest(string UserName, string FullName, string Role, string? ProvinceCode, string? CommuneCode, string Password, string? JobTitle = null, long? PayerId = null);
 
 public sealed record UpdateUserRequest(string Id, string FullName, string Role, string? ProvinceCode, string? CommuneCode, bool IsDisabled, string? NewPassword, string? Reason, string ActingUserId, string? JobTitle = null);
 
@@ -109,6 +109,29 @@ public static class UserCommands
         return title;
     }
 
+    /// <summary>A payer clerk belongs to one payer of their province; nobody else belongs to a payer.</summary>
+    public static async Task<long?> CheckPayerAsync(AppDbContext db, string role, string? province, long? payerId, FieldErrors errors, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (role != Roles.PayerClerk)
+        {
+            if (payerId is not null)
+            {
+                errors.Add("PayerId", Hosting.Texts.Get("Users.Err.PayerOnlyClerk"));
+            }
+
+            return null;
+        }
+
+        if (payerId is null || !await db.Payers.AnyAsync(p => p.Id == payerId && p.ProvinceCode == province, ct))
+        {
+            errors.Add("PayerId", Hosting.Texts.Get("Users.Err.PayerNeeded"));
+        }
+
+        return payerId;
+    }
+
     public static async Task<(AppUser? User, FieldErrors Errors)> CreateAsync(UserManager<AppUser> users, AppDbContext db, CreateUserRequest request, TimeProvider time, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(users);
@@ -128,6 +151,7 @@ public static class UserCommands
 
         var (province, commune) = await CheckScopeAsync(db, request.Role, request.ProvinceCode, request.CommuneCode, errors, ct);
         var title = CheckTitle(request.Role, request.JobTitle, errors);
+        var payer = await CheckPayerAsync(db, request.Role, province, request.PayerId, errors, ct);
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -141,6 +165,7 @@ public static class UserCommands
             JobTitle = title,
             ProvinceCode = province,
             CommuneCode = commune,
+            PayerId = payer,
             CreatedAt = time.GetUtcNow(),
         };
         var result = await users.CreateAsync(user, request.Password);
