@@ -6,7 +6,7 @@ using Npgsql;
 namespace AnSinh.Browser.Tests;
 
 /// <summary>The real AnSinh.Web binary, started as a process on a free loopback port with a fresh database.</summary>
-public sealed class AppProcess : IAsyncLifetime
+public class AppProcess : IAsyncLifetime
 {
     public const string AdminPassword = "Browser-Admin-Pass-1";
     public const string UserPassword = "Browser-User-Pass-1";
@@ -16,6 +16,12 @@ public sealed class AppProcess : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The demo staff's shared password, when the demo was seeded with its staff and payroll history.</summary>
+    public string DemoPassword { get; private set; } = "";
+
+    /// <summary>Seeds the demo with its staff and months of payroll history (files, results, exceptions), as ./run.sh does.</summary>
+    protected virtual bool Staffed => false;
 
     public static string RepoRoot
     {
@@ -46,8 +52,10 @@ public sealed class AppProcess : IAsyncLifetime
         }
 
         ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        var seed = Start("seed", "demo", "--province", "19", "--people", "300");
+        var seed = Staffed ? Start("seed", "demo", "--province", "19", "--people", "300", "--staff") : Start("seed", "demo", "--province", "19", "--people", "300");
+        var seedOutput = await seed.StandardOutput.ReadToEndAsync();
         await seed.WaitForExitAsync();
+        DemoPassword = System.Text.RegularExpressions.Regex.Match(seedOutput, @"shared password: (\S+)").Groups[1].Value;
         if (seed.ExitCode != 0)
         {
             throw new InvalidOperationException("seed demo failed: " + await seed.StandardError.ReadToEndAsync());
@@ -143,4 +151,10 @@ public sealed class AppProcess : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The app over the demo as ./run.sh seeds it: staff, a post office and a bank, four months paid through them.</summary>
+public sealed class StaffedAppProcess : AppProcess
+{
+    protected override bool Staffed => true;
 }

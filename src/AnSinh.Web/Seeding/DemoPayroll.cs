@@ -132,7 +132,7 @@ public static class DemoPayroll
     /// <summary>
     /// Each payer's results: the post office pays on the 10th to the person (or the proxy, or at home), except one line
     /// in fifty not collected and the first person of the list never collecting, so the three-month task has a case;
-    /// the bank settles on the 5th, except one account in forty rejected (closed, or a wrong number).
+    /// the bank settles on the 5th, except its first line and one account in forty rejected (closed, or a wrong number).
     /// </summary>
     private static async Task<List<(long Payer, string Format, List<(int Row, OutcomeRow Outcome)> Rows)>> ResultsAsync(AppDbContext db, long runId, YearMonth month, CancellationToken ct)
     {
@@ -148,6 +148,7 @@ public static class DemoPayroll
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var paidOn = month.FirstDay.AddDays(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var settledOn = month.FirstDay.AddDays(4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var firstBankLine = true;
         while (await r.ReadAsync(ct))
         {
             var line = r.GetInt32(0);
@@ -162,7 +163,8 @@ public static class DemoPayroll
             OutcomeRow row;
             if (bank)
             {
-                var rejected = person % 40 == month.Month % 40;
+                var rejected = firstBankLine || person % 40 == month.Month % 40;
+                firstBankLine = false;
                 row = rejected
                     ? new OutcomeRow(line, Outcome.Returned, null, null, person % 2 == 0 ? "AC04: Tài khoản đã đóng" : "AC01: Số tài khoản không đúng") { ReasonCode = person % 2 == 0 ? "AC04" : "AC01" }
                     : new OutcomeRow(line, Outcome.Paid, settledOn, Receiver.Self, null);
