@@ -336,14 +336,14 @@ public static class PayrollScale
         await Exec(ds, "VACUUM ANALYZE");
     }
 
-    private static async Task Exec(NpgsqlDataSource ds, string sql)
+    internal static async Task Exec(NpgsqlDataSource ds, string sql)
     {
         await using var cmd = ds.CreateCommand(sql);
         cmd.CommandTimeout = 0;
         await cmd.ExecuteNonQueryAsync();
     }
 
-    private static async Task<object?> Scalar(NpgsqlDataSource ds, string sql)
+    internal static async Task<object?> Scalar(NpgsqlDataSource ds, string sql)
     {
         await using var cmd = ds.CreateCommand(sql);
         cmd.CommandTimeout = 0;

@@ -48,6 +48,15 @@ if (command == "search" && connection is not null)
     return 0;
 }
 
+if (command == "disbursement" && connection is not null)
+{
+    var lines = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
+    var cs = await DisbursementScale.PrepareAsync(connection, lines);
+    DisbursementScale.Print(await DisbursementScale.RunAsync(cs, lines), lines);
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+    return 0;
+}
+
 if (command == "payroll" && connection is not null)
 {
     var people = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6_000_000;

@@ -201,7 +201,8 @@ public sealed partial class PayerFileWorker(DatabaseConnection database, TimePro
 
         string E2E(FileLine l) => PayerFileKind.EndToEndId(f.Province, month, l.LineNo);
         var remittance = $"Tro cap XH thang {Display.Month(month)}";
-        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        // Every writer streams into this file: the xlsx entry by entry, the CSV and XML as they go.
+        await using var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         switch (f.Kind)
         {
             case PayerFileKind.CashXlsx or PayerFileKind.HomeXlsx:

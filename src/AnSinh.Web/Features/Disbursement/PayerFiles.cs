@@ -87,22 +87,23 @@ public static class PayerFiles
 
     /// <summary>A run's files; a payer's files only when <paramref name="payerId"/> is given.</summary>
     public static Task<List<PayerFileView>> ListAsync(AppDbContext db, long runId, long? payerId, CancellationToken ct) =>
-        db.Database.SqlQuery<PayerFileView>($"""
+        Views(db, $"WHERE f.run_id = {runId} AND ({payerId}::bigint IS NULL OR f.payer_id = {payerId})").OrderBy(f => f.PayerName).ThenBy(f => f.Kind).ToListAsync(ct);
+
+    public static Task<PayerFileView?> FindAsync(AppDbContext db, long fileId, CancellationToken ct) =>
+        Views(db, $"WHERE f.id = {fileId}").FirstOrDefaultAsync(ct);
+
+    /// <summary>The file a message id (ISO 20022 MsgId) names.</summary>
+    public static Task<PayerFileView?> FindByReferenceAsync(AppDbContext db, string reference, CancellationToken ct) =>
+        Views(db, $"WHERE f.reference = {reference}").FirstOrDefaultAsync(ct);
+
+    private static IQueryable<PayerFileView> Views(AppDbContext db, FormattableString where) =>
+        db.Database.SqlQuery<PayerFileView>(FormattableStringFactory.Create($"""
             SELECT f.id AS "Id", f.run_id AS "RunId", f.province_code AS "ProvinceCode", r.month AS "Month", f.payer_id AS "PayerId", p.name AS "PayerName", p.kind AS "PayerKind",
                    f.kind AS "Kind", f.reference AS "Reference", f.status AS "Status", f.line_count AS "LineCount", f.control_total AS "ControlTotal", f.sha256 AS "Sha256",
                    f.file_name AS "FileName", f.built_at AS "BuiltAt", f.failure AS "Failure", coalesce(g.done_lines, 0) AS "DoneLines", coalesce(g.all_lines, 0) AS "AllLines"
             FROM payer_file f JOIN payroll_run r ON r.id = f.run_id JOIN payer p ON p.id = f.payer_id LEFT JOIN payer_file_progress g ON g.file_id = f.id
-            WHERE f.run_id = {runId} AND ({payerId}::bigint IS NULL OR f.payer_id = {payerId})
-            ORDER BY p.name, f.kind
-            """).ToListAsync(ct);
-
-    public static Task<PayerFileView?> FindAsync(AppDbContext db, long fileId, CancellationToken ct) =>
-        db.Database.SqlQuery<PayerFileView>($"""
-            SELECT f.id AS "Id", f.run_id AS "RunId", f.province_code AS "ProvinceCode", r.month AS "Month", f.payer_id AS "PayerId", p.name AS "PayerName", p.kind AS "PayerKind",
-                   f.kind AS "Kind", f.reference AS "Reference", f.status AS "Status", f.line_count AS "LineCount", f.control_total AS "ControlTotal", f.sha256 AS "Sha256",
-                   f.file_name AS "FileName", f.built_at AS "BuiltAt", f.failure AS "Failure", 0 AS "DoneLines", 0 AS "AllLines"
-            FROM payer_file f JOIN payroll_run r ON r.id = f.run_id JOIN payer p ON p.id = f.payer_id WHERE f.id = {fileId}
-            """).FirstOrDefaultAsync(ct);
+            {where.Format}
+            """, where.GetArguments()));
 
     public static string ContentType(string kind) => kind switch
     {

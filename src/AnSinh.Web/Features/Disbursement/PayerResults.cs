@@ -188,12 +188,7 @@ public static class PayerResults
         }
 
         var problems = new List<OutcomeProblem>();
-        var original = await db.Database.SqlQuery<PayerFileView>($"""
-            SELECT f.id AS "Id", f.run_id AS "RunId", f.province_code AS "ProvinceCode", r.month AS "Month", f.payer_id AS "PayerId", '' AS "PayerName", '' AS "PayerKind",
-                   f.kind AS "Kind", f.reference AS "Reference", f.status AS "Status", f.line_count AS "LineCount", f.control_total AS "ControlTotal", f.sha256 AS "Sha256",
-                   f.file_name AS "FileName", f.built_at AS "BuiltAt", f.failure AS "Failure", 0 AS "DoneLines", 0 AS "AllLines"
-            FROM payer_file f JOIN payroll_run r ON r.id = f.run_id WHERE f.reference = {report.OriginalMessageId ?? ""}
-            """).FirstOrDefaultAsync(ct);
+        var original = await PayerFiles.FindByReferenceAsync(db, report.OriginalMessageId ?? "", ct);
         if (original is null || original.RunId != run.Id || original.Kind != PayerFileKind.Pain001)
         {
             problems.Add(FileProblem("OrgnlMsgId", Texts.Get("PayerResult.UnknownMessage", report.OriginalMessageId ?? "")));
