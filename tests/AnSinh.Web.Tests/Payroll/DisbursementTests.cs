@@ -326,8 +326,10 @@ public sealed class DisbursementTests(PayrollFixture f) : IClassFixture<PayrollF
         var p = s.P;
         var files = await FilesAsync(p, s.RunId);
 
-        await f.App.CreateUserAsync("p12-buudien", Roles.PayerClerk, "12");
-        await f.App.ExecAsync($"UPDATE app_user SET payer_id = {p.PayerId} WHERE user_name = 'p12-buudien'");
+        // A clerk without a payer, or with another province's, is refused when the account is made.
+        await Should.ThrowAsync<InvalidOperationException>(() => f.App.CreateUserAsync("p12-none", Roles.PayerClerk, "12"));
+        await Should.ThrowAsync<InvalidOperationException>(() => f.App.CreateUserAsync("p12-officer", Roles.ProvinceOfficer, "12", payerId: p.PayerId));
+        await f.App.CreateUserAsync("p12-buudien", Roles.PayerClerk, "12", payerId: p.PayerId);
         var clerk = await f.App.SignedInAsync("p12-buudien");
         (await clerk.GetFromJsonAsync<JsonElement[]>($"/api/v1/payers/{p.PayerId}/runs", Ct))!.Single().GetProperty("lines").GetInt32().ShouldBe(3);
         (await DownloadAsync(clerk, p.PayerId, FileOf(files, p.PayerId, "cash_xlsx"))).Length.ShouldBeGreaterThan(1000);

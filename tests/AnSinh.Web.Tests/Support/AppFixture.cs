@@ -48,13 +48,13 @@ public sealed partial class AppFixture : IAsyncLifetime
     public HttpClient RawClient() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
     /// <summary>Creates a staff account through the same command the admin page uses.</summary>
-    public async Task<AppUser> CreateUserAsync(string userName, string role, string? province, string? commune = null)
+    public async Task<AppUser> CreateUserAsync(string userName, string role, string? province, string? commune = null, long? payerId = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var (user, errors) = await UserCommands.CreateAsync(
             scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>(),
             scope.ServiceProvider.GetRequiredService<AppDbContext>(),
-            new CreateUserRequest(userName, "Người dùng " + userName, role, province, commune, UserPassword, Roles.IsApprover(role) ? "Chủ tịch" : null),
+            new CreateUserRequest(userName, "Người dùng " + userName, role, province, commune, UserPassword, Roles.IsApprover(role) ? "Chủ tịch" : null, payerId),
             Clock, CancellationToken.None);
         return user ?? throw new InvalidOperationException(errors.ToString());
     }
