@@ -367,6 +367,46 @@ public sealed class DisbursementTests(PayrollFixture f) : IClassFixture<PayrollF
     }
 
     [Fact]
+    public async Task Exceptions_PaidAfterDeathAndResultsMissing_ResolvedByTheirActions_ThenTheRunCloses()
+    {
+        var p = await f.PlaceAsync("14");
+        await ContractAsync(p, p.PayerId, "HĐ-BĐ-14", cash: true, 0.55m);
+        var a = await p.PersonAsync("Sầm Văn Ất", "1950-02-01");
+        var b = await p.PersonAsync("Sầm Thị Bé", "1950-02-02");
+        await p.EnrolAsync(a, "5a", "2026-11");
+        await p.EnrolAsync(b, "5a", "2026-11");
+        var run = (await p.PayAsync("2026-11", "2026-11-21")).GetProperty("id").GetInt64();
+        var lineA = await p.LineNoAsync(run, a);
+        var lineB = await p.LineNoAsync(run, b);
+        // A's death on 5/11 is recorded after the list went out; the post office reports A paid on 10/11 and nothing for B.
+        await f.App.ExecAsync($"UPDATE person SET death_date = '2026-11-05' WHERE id = {a}");
+        var csv = $"Số dòng,Tổng,Kết quả,Ngày chi trả,Người nhận tiền\n{lineA},{Month},đã chi,10/11/2026,bản thân\n";
+        (await UploadAsync(p.ProvinceOfficer, p.PayerId, run, "ket-qua.csv", Encoding.UTF8.GetBytes(csv), dryRun: false)).GetProperty("recorded").GetInt32().ShouldBe(1);
+
+        // The contract's results day (the 20th) has passed on the 21st: B's missing result is an exception too.
+        var recon = await p.ProvinceOfficer.GetFromJsonAsync<JsonElement>($"{p.Runs}/{run}/reconciliation", Ct);
+        var open = recon.GetProperty("exceptions").EnumerateArray().ToDictionary(x => x.GetProperty("kind").GetString()!, x => x.GetProperty("id").GetInt64());
+        open.Keys.Order().ShouldBe(["paid_after_death", "results_missing"]);
+
+        var resolve = $"/api/v1/payroll/{p.Province}/exceptions";
+        (await p.ProvinceOfficer.PostAsJsonAsync($"{resolve}/{open["results_missing"]}/resolve", new { action = "carry", reason = "Bưu điện xác nhận chưa chi" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await f.App.ScalarAsync<string>($"SELECT outcome FROM payroll_outcome WHERE run_id = {run} AND line_no = {lineB}")).ShouldBe("unpaid");
+        // Writing the money off is the approver's, and needs a reason.
+        (await p.ProvinceOfficer.PostAsJsonAsync($"{resolve}/{open["paid_after_death"]}/resolve", new { action = "write_off", reason = "Gia đình đã dùng lo mai táng" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await p.Approver.PostAsJsonAsync($"{resolve}/{open["paid_after_death"]}/resolve", new { action = "write_off", reason = "x" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await p.Approver.PostAsJsonAsync($"{resolve}/{open["paid_after_death"]}/resolve", new { action = "write_off", reason = "Gia đình đã dùng lo mai táng" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await p.ProvinceOfficer.GetFromJsonAsync<JsonElement>($"{p.Runs}/{run}", Ct)).GetProperty("status").GetString().ShouldBe("closed");
+        // Resolved once: a second resolution is refused.
+        (await p.Approver.PostAsJsonAsync($"{resolve}/{open["paid_after_death"]}/resolve", new { action = "write_off", reason = "Lần hai" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await f.App.ScalarAsync<long>($"SELECT count(*) FROM audit_log WHERE entity = 'payroll_exception' AND action = 'resolve' AND province_code = '14'")).ShouldBe(2);
+    }
+
+    [Fact]
     public void Pain002_TheSharedSample_ReadsItsRejection()
     {
         using var stream = File.OpenRead(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "AnSinh.Web", "Data", "iso20022", "sample-pain002.xml"));
