@@ -56,6 +56,7 @@ public static class AppHost
         services.AddSingleton<Features.Payroll.RunQueue>();
         services.AddSingleton<Features.Payroll.RunComputer>();
         services.AddHostedService<Features.Payroll.PayrollWorker>();
+        services.AddSingleton<Features.Disbursement.FileQueue>();
         services.AddSingleton<Features.Disbursement.PayerFileWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Disbursement.PayerFileWorker>());
         services.AddSingleton<SignInThrottle>();

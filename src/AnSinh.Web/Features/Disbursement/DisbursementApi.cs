@@ -49,7 +49,7 @@ public static class DisbursementApi
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";
 
     public static async Task<Results<Accepted<IReadOnlyList<PayerFileView>>, ProblemHttpResult>> RequestFiles(string provinceCode, long runId, AppDbContext db, TimeProvider time,
-        Payroll.RunQueue queue, HttpContext http, CancellationToken ct)
+        FileQueue queue, HttpContext http, CancellationToken ct)
     {
         var (_, error) = await PayerFiles.RequestAsync(db, time, provinceCode, runId, Actor(http), ct);
         if (error is not null)

@@ -13,14 +13,20 @@ using NpgsqlTypes;
 namespace AnSinh.Web.Features.Disbursement;
 
 /// <summary>
-/// Builds queued payer files, one at a time, each in one transaction that holds its row (FOR UPDATE SKIP LOCKED):
+/// Builds queued payer files, one at a time, each in one transaction that holds its row (FOR NO KEY UPDATE SKIP LOCKED):
 /// another instance passes it over, and a build that dies leaves it queued for the next. The bytes go to a temporary
 /// file, never to memory; a pain.001 is read back through the schema before it is kept, and a file that fails is kept
-/// as failed with the reason. Each look also raises reconciliation exceptions whose deadlines have passed.
+/// as failed with the reason. Every quarter of an hour it also raises the reconciliation exceptions whose deadlines
+/// have passed.
 /// </summary>
-public sealed partial class PayerFileWorker(DatabaseConnection database, TimeProvider time, RunQueue queue, ILogger<PayerFileWorker> log) : BackgroundService
+public sealed partial class PayerFileWorker(DatabaseConnection database, TimeProvider time, FileQueue queue, ILogger<PayerFileWorker> log) : BackgroundService
 {
     public const int ProgressEvery = 5_000;
+
+    /// <summary>Deadlines are days: looking for passed ones every quarter of an hour is soon enough, and each look scans every sent run.</summary>
+    public static readonly TimeSpan DueEvery = TimeSpan.FromMinutes(15);
+
+    private DateTimeOffset _lastDueLook = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +38,11 @@ public sealed partial class PayerFileWorker(DatabaseConnection database, TimePro
                 {
                 }
 
-                await Reconciliation.RaiseDueAsync(database.DataSource, time, stoppingToken);
+                if (time.GetUtcNow() - _lastDueLook >= DueEvery)
+                {
+                    await Reconciliation.RaiseDueAsync(database.DataSource, time, stoppingToken);
+                    _lastDueLook = time.GetUtcNow();
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -271,3 +281,6 @@ public sealed partial class PayerFileWorker(DatabaseConnection database, TimePro
     [LoggerMessage(Level = LogLevel.Warning, Message = "Building payer files or raising due exceptions failed; trying again shortly")]
     private static partial void LogLookFailed(ILogger logger, Exception ex);
 }
+
+/// <summary>Wakes the file worker when files are queued (a queue of its own: one signal wakes one waiter).</summary>
+public sealed class FileQueue : RunQueue;

@@ -16,7 +16,7 @@ namespace AnSinh.Web.Features.Disbursement;
 /// exceptions with their resolutions, and each payer's settlement.
 /// </summary>
 [Authorize(Policy = Policies.Reconcile)]
-public sealed class RunDisbursementModel(AppDbContext db, PayrollOutcomes outcomes, RunQueue queue, TimeProvider time, IAuthorizationService auth) : PageModel
+public sealed class RunDisbursementModel(AppDbContext db, PayrollOutcomes outcomes, FileQueue queue, TimeProvider time, IAuthorizationService auth) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
     [BindProperty(SupportsGet = true)] public long RunId { get; set; }

@@ -4,7 +4,7 @@ using AnSinh.Web.Database;
 namespace AnSinh.Web.Features.Payroll;
 
 /// <summary>Wakes the worker when a run is queued, so it does not wait for its next look.</summary>
-public sealed class RunQueue
+public class RunQueue
 {
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
