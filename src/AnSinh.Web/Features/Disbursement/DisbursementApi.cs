@@ -164,13 +164,7 @@ public static class DisbursementApi
             return RegistryError.NotFound("payroll_run").ToProblem();
         }
 
-        var content = await Scans.ReadBoundedAsync(file, ct, PayrollOutcomes.MaxFileBytes);
-        if (content.Length > PayrollOutcomes.MaxFileBytes)
-        {
-            return RegistryError.Invalid("file", Hosting.Texts.Get("Outcome.FileTooLarge", PayrollOutcomes.MaxFileBytes / 1024 / 1024)).ToProblem();
-        }
-
-        var (report, error) = await PayerResults.ImportAsync(db, outcomes, payer.ProvinceCode, runId, payerId, file.FileName, content, dryRun ?? true, Actor(http), ct);
+        var (report, error) = await PayerResults.UploadAsync(db, outcomes, payer.ProvinceCode, runId, payerId, file, dryRun ?? true, Actor(http), ct);
         return error is null ? TypedResults.Ok(report!) : error.ToTyped<Ok<OutcomeReport>>();
     }
 

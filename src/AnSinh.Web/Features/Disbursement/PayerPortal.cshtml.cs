@@ -38,17 +38,7 @@ public sealed class PayerPortalModel(AppDbContext db, PayrollOutcomes outcomes) 
             return NotFound();
         }
 
-        var content = await Scans.ReadBoundedAsync(Upload, ct, PayrollOutcomes.MaxFileBytes);
-        RegistryError? error;
-        if (content.Length == 0 || content.Length > PayrollOutcomes.MaxFileBytes)
-        {
-            error = RegistryError.Invalid("Upload", Hosting.Texts.Get("Outcome.FileTooLarge", PayrollOutcomes.MaxFileBytes / 1024 / 1024));
-        }
-        else
-        {
-            (Report, error) = await PayerResults.ImportAsync(db, outcomes, Payer!.ProvinceCode, Run.RunId, Payer.Id, Upload!.FileName, content, !Commit, User.Identity!.Name!, ct);
-        }
-
+        (Report, var error) = await PayerResults.UploadAsync(db, outcomes, Payer!.ProvinceCode, Run.RunId, Payer.Id, Upload, !Commit, User.Identity!.Name!, ct);
         error?.AddTo(ModelState);
         db.ChangeTracker.Clear();
         await LoadAsync(ct);

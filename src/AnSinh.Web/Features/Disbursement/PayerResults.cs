@@ -43,6 +43,19 @@ public static class PayerResults
         return await outcomes.RecordAsync(province, runId, rows, PayrollOutcomes.SourceOf(fileName, content), dryRun, actor, ct, import);
     }
 
+    /// <summary>An uploaded results file (page or API): read no further than one byte past the limit, then imported.</summary>
+    public static async Task<(OutcomeReport? Report, RegistryError? Error)> UploadAsync(AppDbContext db, PayrollOutcomes outcomes, string province, long runId, long payerId,
+        IFormFile? file, bool dryRun, string actor, CancellationToken ct)
+    {
+        var content = await Scans.ReadBoundedAsync(file, ct, PayrollOutcomes.MaxFileBytes);
+        if (content.Length == 0 || content.Length > PayrollOutcomes.MaxFileBytes)
+        {
+            return (null, RegistryError.Invalid("file", Texts.Get("Outcome.FileTooLarge", PayrollOutcomes.MaxFileBytes / 1024 / 1024)));
+        }
+
+        return await ImportAsync(db, outcomes, province, runId, payerId, file!.FileName, content, dryRun, actor, ct);
+    }
+
     private static bool IsXml(byte[] content)
     {
         var i = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF ? 3 : 0;

@@ -75,17 +75,7 @@ public sealed class RunDisbursementModel(AppDbContext db, PayrollOutcomes outcom
             return Forbid();
         }
 
-        var content = await Scans.ReadBoundedAsync(Upload, ct, PayrollOutcomes.MaxFileBytes);
-        RegistryError? error = null;
-        if (content.Length == 0 || content.Length > PayrollOutcomes.MaxFileBytes)
-        {
-            error = RegistryError.Invalid("Upload", Hosting.Texts.Get("Outcome.FileTooLarge", PayrollOutcomes.MaxFileBytes / 1024 / 1024));
-        }
-        else
-        {
-            (Report, error) = await PayerResults.ImportAsync(db, outcomes, ProvinceCode, RunId, PayerId, Upload!.FileName, content, !Commit, User.Identity!.Name!, ct);
-        }
-
+        (Report, var error) = await PayerResults.UploadAsync(db, outcomes, ProvinceCode, RunId, PayerId, Upload, !Commit, User.Identity!.Name!, ct);
         if (error is not null)
         {
             error.AddTo(ModelState);
