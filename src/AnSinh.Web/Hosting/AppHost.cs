@@ -60,6 +60,7 @@ public static class AppHost
         services.AddSingleton<Features.Disbursement.PayerFileWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Disbursement.PayerFileWorker>());
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<Features.Public.SelfCheckThrottle>();
         services.AddDataProtection().SetApplicationName("AnSinh");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<DatabaseConnection>())));

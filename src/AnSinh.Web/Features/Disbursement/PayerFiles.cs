@@ -186,7 +186,7 @@ public static class PayerFiles
         }
     }
 
-    public static async Task AppendAuditAsync(AppDbContext db, string action, string key, string province, object values, string actor, DateTimeOffset at,
+    public static async Task AppendAuditAsync(AppDbContext db, string action, string key, string? province, object values, string actor, DateTimeOffset at,
         CancellationToken ct, string entity = "payroll_run")
     {
         ArgumentNullException.ThrowIfNull(db);

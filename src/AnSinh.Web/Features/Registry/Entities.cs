@@ -80,6 +80,8 @@ public sealed class ProvinceSetting : IAudited
     public int RecoveryCapPercent { get; set; } = 100;
     /// <summary>The payroll ledger's first month: earlier months were settled before AnSinh (null: the first run's month).</summary>
     public DateOnly? PayrollFrom { get; set; }
+    /// <summary>Whether the communes' lists of beneficiaries are on the public web (the printed list is posted either way).</summary>
+    public bool PublicPosting { get; set; }
 
     string? IAudited.AuditProvinceCode => ProvinceCode;
 }

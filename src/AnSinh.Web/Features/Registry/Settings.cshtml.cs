@@ -18,6 +18,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
     [BindProperty] public int RecoveryCapPercent { get; set; } = 100;
     /// <summary>yyyy-MM, or empty: the payroll ledger's first month (earlier months were settled before AnSinh).</summary>
     [BindProperty] public string? PayrollFrom { get; set; }
+    [BindProperty] public bool PublicPosting { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
     public string ProvinceName { get; private set; } = "";
@@ -32,6 +33,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
         var s = await db.ProvinceSettings.AsNoTracking().FirstOrDefaultAsync(x => x.ProvinceCode == ProvinceCode, ct);
         (PostingDays, DecisionDays, Decider) = s is null ? (0, 10, "commune") : (s.PostingDays, s.DecisionDays, s.Decider);
         RecoveryCapPercent = s?.RecoveryCapPercent ?? 100;
+        PublicPosting = s?.PublicPosting ?? false;
         PayrollFrom = s?.PayrollFrom is { } from ? YearMonth.From(from).ToString() : null;
         return Page();
     }
@@ -96,6 +98,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
         s.DecisionDays = DecisionDays;
         s.Decider = Decider;
         s.RecoveryCapPercent = RecoveryCapPercent;
+        s.PublicPosting = PublicPosting;
         s.PayrollFrom = payrollFrom?.FirstDay;
         db.Audit.Reason = Reason;
         await db.SaveChangesAsync(ct);

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AnSinh.Web.Tests.Support;
+using Shouldly;
+
+namespace AnSinh.Web.Tests.Payroll;
+
+/// <summary>
+/// The public side: a citizen's self-check (their own data only; a wrong birth date answered exactly as an unknown ID;
+/// attempts limited per ID and per address) and the commune's posted list (never the HIV categories 3 and 8; on the
+/// web only when the province chooses). Amounts: 5a aged 76 = 1.5 × 540,000 = 810,000.
+/// </summary>
+public sealed partial class PublicTests(PayrollFixture f) : IClassFixture<PayrollFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<(HttpStatusCode Status, string Body)> CheckAsync(HttpClient client, string citizenId, string birthDate)
+    {
+        var r = await AppFixture.PostFormAsync(client, "/TraCuu", new() { ["CitizenId"] = citizenId, ["BirthDate"] = birthDate });
+        return (r.StatusCode, await r.Content.ReadAsStringAsync(Ct));
+    }
+
+    /// <summary>The answer a page gives, without the form that echoes what was typed.</summary>
+    private static string Answer(string body) => Alert().Match(body).Value;
+
+    [Fact]
+    public async Task SelfCheck_OwnDataOnly_SameAnswerForWrongBirthDateAndUnknownId_ThenLimited()
+    {
+        f.App.Clock.Advance(TimeSpan.FromHours(2)); // a fresh window: the other tests of this class check too
+        var p = await f.PlaceAsync("15");
+        var a = await p.PersonAsync("Đinh Văn Tra", "1950-02-01");
+        var other = await p.PersonAsync("Đinh Thị Khác", "1950-02-02");
+        await p.EnrolAsync(a, "5a", "2026-11");
+        await p.EnrolAsync(other, "5a", "2026-11");
+        await p.PayAsync("2026-11", "2026-11-21");
+        var citizenId = await f.App.ScalarAsync<string>($"SELECT citizen_id FROM person WHERE id = {a}");
+        var client = f.App.Client();
+
+        var (status, found) = await CheckAsync(client, citizenId!, "1950-02-01");
+        status.ShouldBe(HttpStatusCode.OK);
+        found.ShouldContain("Đinh Văn Tra");
+        found.ShouldContain("810.000 đ");
+        found.ShouldContain("Nhà văn hoá thôn 1");
+        found.ShouldContain("từ ngày 7 đến ngày 15");
+        found.ShouldNotContain("Đinh Thị Khác");
+
+        // A wrong birth date and an ID nobody has: the same status and the same words.
+        var wrong = await CheckAsync(client, citizenId!, "1950-02-02");
+        var nobody = await CheckAsync(client, "019099999999", "1950-02-01");
+        (wrong.Status, nobody.Status).ShouldBe((HttpStatusCode.OK, HttpStatusCode.OK));
+        Answer(wrong.Body).ShouldNotBeEmpty();
+        Answer(wrong.Body).ShouldBe(Answer(nobody.Body));
+        wrong.Body.ShouldNotContain("Đinh Văn Tra");
+
+        // Walking through birth dates for one ID stops after five misses, even when the sixth is right.
+        for (var day = 3; day <= 6; day++)
+        {
+            await CheckAsync(client, citizenId!, $"1950-02-{day:00}");
+        }
+
+        var limited = await CheckAsync(client, citizenId!, "1950-02-01");
+        limited.Status.ShouldBe(HttpStatusCode.TooManyRequests);
+        limited.Body.ShouldNotContain("Đinh Văn Tra");
+
+        // Every attempt is in the audit log, and never the digits typed.
+        (await f.App.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'self_check'")).ShouldBe(7);
+        (await f.App.ScalarAsync<long>($"SELECT count(*) FROM audit_log WHERE action = 'self_check' AND new_values::text LIKE '%{citizenId}%'")).ShouldBe(0);
+
+        // Bad input is named, and costs no attempt.
+        (await CheckAsync(client, "12ab", "1950-02-01")).Body.ShouldContain("đúng 12 chữ số");
+    }
+
+    [Fact]
+    public async Task SelfCheck_AnAddressIsLimitedAcrossIds()
+    {
+        f.App.Clock.Advance(TimeSpan.FromHours(2));
+        var client = f.App.Client();
+        for (var i = 0; i < AnSinh.Web.Features.Public.SelfCheckThrottle.MaxPerClient; i++)
+        {
+            (await CheckAsync(client, $"0190{i:00000000}", "1960-01-01")).Status.ShouldBe(HttpStatusCode.OK);
+        }
+
+        (await CheckAsync(client, "019011111111", "1960-01-01")).Status.ShouldBe(HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task Posting_NeverListsTheHivCategories_AndIsPublicOnlyWhenTheProvinceChooses()
+    {
+        var p = await f.PlaceAsync("22");
+        var a = await p.PersonAsync("Mạc Văn Công", "1950-02-01");
+        var hiv = await p.PersonAsync("Mạc Thị Kín", "1980-02-02");
+        await p.EnrolAsync(a, "5a", "2026-11");
+        await p.EnrolAsync(hiv, "8", "2026-11");
+        var run = await p.PayAsync("2026-11", "2026-11-21");
+        run.GetProperty("lines").GetInt32().ShouldBe(2);
+        var url = $"/CongKhai/{p.Commune}";
+
+        // Not public: strangers are told there is no such list; the commune's staff see it to print and post.
+        (await f.App.Client().GetAsync(url, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var staff = await p.Officer.GetStringAsync(url, Ct);
+        staff.ShouldContain("Mạc Văn Công");
+        staff.ShouldContain("810.000 đ");
+        staff.ShouldNotContain("Mạc Thị Kín");
+
+        // Public: anyone, the web list and the printed one, still without category 8.
+        await f.App.ExecAsync("INSERT INTO province_setting (province_code, public_posting) VALUES ('22', true) ON CONFLICT (province_code) DO UPDATE SET public_posting = true");
+        var anonymous = f.App.Client();
+        var web = await anonymous.GetStringAsync(url, Ct);
+        web.ShouldContain("Mạc Văn Công");
+        web.ShouldNotContain("Mạc Thị Kín");
+        (await anonymous.GetStringAsync(url + "?print=true", Ct)).ShouldNotContain("Mạc Thị Kín");
+        web.ShouldNotContain(await f.App.ScalarAsync<string>($"SELECT citizen_id FROM person WHERE id = {a}") ?? "?");
+    }
+
+    [GeneratedRegex("<div class=\"alert[^>]*>[^<]*</div>")]
+    private static partial Regex Alert();
+}
