@@ -68,4 +68,26 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await page.WaitForSelectorAsync("table.list");
         (await page.PdfAsync(new() { Format = "A4" })).Length.ShouldBeGreaterThan(5_000);
     }
+
+    [Fact]
+    public async Task TheProvinceDashboard_ChartsTablesAndWorkbook()
+    {
+        var officer = await SignInAsync(app, "canbo.tinh19", app.DemoPassword);
+        await officer.ClickAsync("nav a[href='/Dashboard/19']");
+        await officer.FillAsync("#Month", "2026-10");
+        await officer.ClickAsync("[data-testid=dashboard-show]");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("Month=2026-10"));
+        (await officer.Locator("canvas[data-chart]").CountAsync()).ShouldBe(4);
+        // Chart.js drew on every canvas (a drawn canvas has a context and a size).
+        (await officer.EvaluateAsync<int>("Array.from(document.querySelectorAll('canvas[data-chart]')).filter(c => Chart.getChart(c)).length")).ShouldBe(4);
+        await officer.ClickAsync("#d-money ~ details summary");
+        var regular = (long)(await RowAsync("SELECT sum(l.regular)::bigint FROM payroll_line l JOIN payroll_run r ON r.id = l.run_id WHERE r.province_code = '19' AND r.month = '2026-10-01'"))[0]!;
+        var row = (await officer.TextContentAsync("[data-testid=dash-money] tbody tr:last-child"))!;
+        row.ShouldContain("10/2026");
+        row.ShouldContain(new AnSinh.Core.Money.Dong(regular).ToDisplay());
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
+        var xlsx = await officer.RunAndWaitForDownloadAsync(() => officer.ClickAsync("[data-testid=dashboard-xlsx]"));
+        xlsx.SuggestedFilename.ShouldBe("bang-dieu-khien-19-2026-10.xlsx");
+        await officer.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "dashboard.png"), FullPage = true });
+    }
 }

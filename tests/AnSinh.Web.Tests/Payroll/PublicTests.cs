@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using AnSinh.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace AnSinh.Web.Tests.Payroll;
@@ -114,4 +115,52 @@ public sealed partial class PublicTests(PayrollFixture f) : IClassFixture<Payrol
 
     [GeneratedRegex("<div class=\"alert[^>]*>[^<]*</div>")]
     private static partial Regex Alert();
+}
+
+/// <summary>The dashboard's money agrees with the approved runs to the đồng; each place sees only its own.</summary>
+public sealed class DashboardTests(PayrollFixture f) : IClassFixture<PayrollFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Dashboard_MoneyEqualsTheRunsTotals_AndEachPlaceSeesOnlyItsOwn()
+    {
+        var p = await f.PlaceAsync("24");
+        var a = await p.PersonAsync("Tạ Văn Một", "1950-02-01");
+        var b = await p.PersonAsync("Tạ Thị Hai", "1950-02-02");
+        await p.EnrolAsync(a, "5a", "2026-10");
+        await p.EnrolAsync(b, "5a", "2026-11");
+        var october = await p.PayAsync("2026-10", "2026-09-20");
+        var november = await p.PayAsync("2026-11", "2026-11-21");
+        // October: A at 500,000 × 1.5 = 750,000. November at 540,000 × 1.5 = 810,000 each, plus A's October raised by 60,000.
+        october.GetProperty("total").GetInt64().ShouldBe(750_000);
+        november.GetProperty("total").GetInt64().ShouldBe(810_000 + 810_000 + 60_000);
+
+        await using var scope = f.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnSinh.Web.Database.AppDbContext>();
+        var view = await AnSinh.Web.Features.Oversight.Dashboard.ForAsync(db, "24", null, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 21), Ct);
+        var months = view.Money.ToDictionary(m => m.Month);
+        var nov = months[new DateOnly(2026, 11, 1)];
+        (nov.Regular, nov.BackPay, nov.CarryOver, nov.Funeral, nov.Recovery, nov.Lines).ShouldBe((1_620_000L, 60_000L, 0L, 0L, 0L, 2));
+        (months[new DateOnly(2026, 10, 1)].Regular).ShouldBe(750_000);
+        foreach (var m in view.Money)
+        {
+            var runTotal = await f.App.ScalarAsync<long>($"SELECT total FROM payroll_run WHERE province_code = '24' AND month = '{m.Month:yyyy-MM-dd}' AND status IN ('approved', 'sent', 'closed')");
+            (m.Regular + m.BackPay + m.CarryOver + m.Funeral + m.Recovery).ShouldBe(runTotal);
+        }
+
+        view.Beneficiaries.Sum(x => x.Count).ShouldBe(2);
+        view.Channels.ShouldHaveSingleItem().Cash.ShouldBe(2);
+
+        // The page: the province's staff and the commune's (forced to their commune); another province's officer is refused.
+        (await p.ProvinceOfficer.GetStringAsync("/Dashboard/24?Month=2026-11", Ct)).ShouldContain("1.620.000 đ");
+        (await p.Officer.GetStringAsync("/Dashboard/24?Month=2026-11", Ct)).ShouldContain("1.620.000 đ");
+        var xlsx = await p.ProvinceOfficer.GetAsync("/Dashboard/24?handler=Xlsx&Month=2026-11", Ct);
+        xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await f.App.CreateUserAsync("dash-01", AnSinh.Web.Security.Roles.ProvinceOfficer, "01");
+        var stranger = await f.App.SignedInAsync("dash-01");
+        var refused = await stranger.GetAsync("/Dashboard/24", Ct);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        refused.Headers.Location!.ToString().ShouldContain("AccessDenied");
+    }
 }

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using AnSinh.Web.Database;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Oversight;
+
+public sealed record CountRow(string Key, string? Sub, long Count);
+
+/// <summary>Money of approved runs for a month, by kind (recoveries are negative).</summary>
+public sealed record MoneyMonth(DateOnly Month, long Regular, long BackPay, long CarryOver, long Funeral, long Recovery, int Lines);
+
+/// <summary>A commune's lines of the month by channel, and the share paid into accounts.</summary>
+public sealed record ChannelRow(string CommuneCode, string CommuneName, int Lines, int Bank, int Cash, int Proxy, int Home)
+{
+    public decimal CashlessShare => Lines == 0 ? 0 : Math.Round(100m * Bank / Lines, 1);
+}
+
+/// <summary>A payment point's cash lines of the month and how many were not collected.</summary>
+public sealed record UnclaimedRow(long PointId, string PointName, string CommuneName, int Lines, int WithResult, int NotCollected)
+{
+    public decimal Rate => WithResult == 0 ? 0 : Math.Round(100m * NotCollected / WithResult, 1);
+}
+
+public sealed record ApplicationsRow(int Received, int Decided, int Overdue);
+
+/// <summary>Everything the dashboard shows for a place and a month, read in a handful of set-based queries.</summary>
+public sealed record DashboardView(string ProvinceCode, string? CommuneCode, DateOnly Month, IReadOnlyList<CountRow> Beneficiaries, IReadOnlyList<MoneyMonth> Money,
+    IReadOnlyList<ChannelRow> Channels, IReadOnlyList<UnclaimedRow> Unclaimed, ApplicationsRow Applications, IReadOnlyList<CountRow> Exceptions);
+
+/// <summary>
+/// The dashboard's figures for a province (or one of its communes) and a month, with the twelve months before it for
+/// money: beneficiaries by programme and category, money of approved runs by kind, the channel split and cashless
+/// share per commune, the unclaimed rate per payment point, applications, open reconciliation exceptions. Money and
+/// channels come from the approved runs' lines, so they agree with the payroll to the đồng.
+/// </summary>
+public static class Dashboard
+{
+    public static async Task<DashboardView> ForAsync(AppDbContext db, string province, string? commune, DateOnly month, DateOnly today, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var beneficiaries = await db.Database.SqlQuery<CountRow>($"""
+            SELECT e.programme AS "Key", e.categories -> 0 ->> 'code' AS "Sub", count(DISTINCT e.person_id) AS "Count"
+            FROM enrolment e
+            WHERE e.province_code = {province} AND ({commune}::text IS NULL OR e.commune_code = {commune}) AND e.superseded_at IS NULL AND e.status = 'active'
+              AND e.start_month <= {month} AND (e.end_month IS NULL OR e.end_month >= {month})
+            GROUP BY 1, 2 ORDER BY 1, 2
+            """).ToListAsync(ct);
+        var money = await db.Database.SqlQuery<MoneyMonth>($"""
+            SELECT r.month AS "Month", coalesce(sum(l.regular), 0)::bigint AS "Regular", coalesce(sum(l.back_pay), 0)::bigint AS "BackPay",
+                   coalesce(sum(l.carry_over), 0)::bigint AS "CarryOver", coalesce(sum(l.funeral), 0)::bigint AS "Funeral", coalesce(sum(l.recovery), 0)::bigint AS "Recovery",
+                   count(l.line_no)::int AS "Lines"
+            FROM payroll_run r LEFT JOIN payroll_line l ON l.run_id = r.id AND ({commune}::text IS NULL OR l.commune_code = {commune})
+            WHERE r.province_code = {province} AND r.status IN ('approved', 'sent', 'closed') AND r.month BETWEEN {month.AddMonths(-12)} AND {month}
+            GROUP BY r.month ORDER BY r.month
+            """).ToListAsync(ct);
+        var channels = await db.Database.SqlQuery<ChannelRow>($"""
+            SELECT l.commune_code AS "CommuneCode", c.name AS "CommuneName", count(*)::int AS "Lines",
+                   count(*) FILTER (WHERE l.channel = 'bank')::int AS "Bank", count(*) FILTER (WHERE l.channel = 'cash_point')::int AS "Cash",
+                   count(*) FILTER (WHERE l.channel = 'proxy')::int AS "Proxy", count(*) FILTER (WHERE l.channel = 'home')::int AS "Home"
+            FROM payroll_run r JOIN payroll_line l ON l.run_id = r.id JOIN commune c ON c.code = l.commune_code
+            WHERE r.province_code = {province} AND r.month = {month} AND r.status IN ('approved', 'sent', 'closed') AND ({commune}::text IS NULL OR l.commune_code = {commune})
+            GROUP BY 1, 2 ORDER BY 2
+            """).ToListAsync(ct);
+        var unclaimed = await db.Database.SqlQuery<UnclaimedRow>($"""
+            SELECT pt.id AS "PointId", pt.name AS "PointName", c.name AS "CommuneName", count(*)::int AS "Lines",
+                   count(o.line_no)::int AS "WithResult", count(*) FILTER (WHERE o.outcome <> 'paid')::int AS "NotCollected"
+            FROM payroll_run r JOIN payroll_line l ON l.run_id = r.id JOIN payment_point pt ON pt.id = l.payment_point_id JOIN commune c ON c.code = pt.commune_code
+            LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
+            WHERE r.province_code = {province} AND r.month = {month} AND r.status IN ('approved', 'sent', 'closed') AND l.channel IN ('cash_point', 'proxy')
+              AND ({commune}::text IS NULL OR l.commune_code = {commune})
+            GROUP BY 1, 2, 3 ORDER BY 6 DESC, 2
+            """).ToListAsync(ct);
+        var last = month.AddMonths(1).AddDays(-1);
+        var applications = await db.Database.SqlQuery<ApplicationsRow>($"""
+            SELECT count(*) FILTER (WHERE a.received_on BETWEEN {month} AND {last})::int AS "Received",
+                   count(*) FILTER (WHERE a.decision_date BETWEEN {month} AND {last})::int AS "Decided",
+                   count(*) FILTER (WHERE a.status IN ('received', 'checked', 'posted') AND a.due_on < {today})::int AS "Overdue"
+            FROM application a WHERE a.province_code = {province} AND ({commune}::text IS NULL OR a.commune_code = {commune})
+            """).FirstAsync(ct);
+        var exceptions = await db.Database.SqlQuery<CountRow>($"""
+            SELECT e.kind AS "Key", NULL::text AS "Sub", count(*) AS "Count" FROM payroll_exception e LEFT JOIN payroll_line l ON l.run_id = e.run_id AND l.line_no = e.line_no
+            WHERE e.province_code = {province} AND e.resolved_at IS NULL AND ({commune}::text IS NULL OR l.commune_code = {commune})
+            GROUP BY 1 ORDER BY 1
+            """).ToListAsync(ct);
+        return new DashboardView(province, commune, month, beneficiaries, money, channels, unclaimed, applications, exceptions);
+    }
+
+    /// <summary>A horizontal bar chart's data for the page's canvas attribute.</summary>
+    public static string Bars(string label, IEnumerable<(string Label, decimal Value)> bars)
+    {
+        var list = bars.ToList();
+        return JsonSerializer.Serialize(new { label, labels = list.Select(b => b.Label), values = list.Select(b => b.Value) });
+    }
+
+    /// <summary>Stacked bars per month: one dataset per kind of money.</summary>
+    public static string MoneyChart(IReadOnlyList<MoneyMonth> money, Func<string, string> word)
+    {
+        ArgumentNullException.ThrowIfNull(money);
+        ArgumentNullException.ThrowIfNull(word);
+        var labels = money.Select(m => Display.Month(m.Month));
+        var datasets = new[]
+        {
+            new { label = word("ItemKind.regular"), values = money.Select(m => m.Regular) },
+            new { label = word("ItemKind.back_pay"), values = money.Select(m => m.BackPay) },
+            new { label = word("ItemKind.carry_over"), values = money.Select(m => m.CarryOver) },
+            new { label = word("ItemKind.funeral"), values = money.Select(m => m.Funeral) },
+            new { label = word("ItemKind.recovery"), values = money.Select(m => m.Recovery) },
+        };
+        return JsonSerializer.Serialize(new { labels, datasets });
+    }
+
+    /// <summary>The dashboard's tables as one workbook, a sheet per chart.</summary>
+    public static async Task WriteXlsxAsync(Stream output, DashboardView v, Func<string, string> word, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        ArgumentNullException.ThrowIfNull(word);
+        string N(long x) => x.ToString(CultureInfo.InvariantCulture);
+        string D(decimal x) => x.ToString(CultureInfo.InvariantCulture);
+        await XlsxWriter.WriteAsync(output,
+        [
+            (word("Dash.Beneficiaries"), XlsxWriter.Rows([["programme", "category", "people"], .. v.Beneficiaries.Select(b => new[] { b.Key, b.Sub ?? "", N(b.Count) })])),
+            (word("Dash.Money"), XlsxWriter.Rows([["month", "regular", "back_pay", "carry_over", "funeral", "recovery", "lines"],
+                .. v.Money.Select(m => new[] { m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), N(m.Regular), N(m.BackPay), N(m.CarryOver), N(m.Funeral), N(m.Recovery), N(m.Lines) })])),
+            (word("Dash.Channels"), XlsxWriter.Rows([["commune", "lines", "bank", "cash_point", "proxy", "home", "cashless_percent"],
+                .. v.Channels.Select(c => new[] { c.CommuneName, N(c.Lines), N(c.Bank), N(c.Cash), N(c.Proxy), N(c.Home), D(c.CashlessShare) })])),
+            (word("Dash.Unclaimed"), XlsxWriter.Rows([["point", "commune", "lines", "with_result", "not_collected", "percent"],
+                .. v.Unclaimed.Select(u => new[] { u.PointName, u.CommuneName, N(u.Lines), N(u.WithResult), N(u.NotCollected), D(u.Rate) })])),
+            (word("Dash.Exceptions"), XlsxWriter.Rows([["kind", "open"], .. v.Exceptions.Select(e => new[] { e.Key, N(e.Count) })])),
+        ], ct);
+    }
+}
