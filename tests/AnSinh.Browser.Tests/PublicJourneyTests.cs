@@ -89,5 +89,13 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         var xlsx = await officer.RunAndWaitForDownloadAsync(() => officer.ClickAsync("[data-testid=dashboard-xlsx]"));
         xlsx.SuggestedFilename.ShouldBe("bang-dieu-khien-19-2026-10.xlsx");
         await officer.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "dashboard.png"), FullPage = true });
+
+        // The approver's risk flags: the demo's people who have not collected for months are there.
+        var approver = await SignInAsync(app, "lanhdao.tinh19", app.DemoPassword);
+        await approver.ClickAsync("nav a[href='/Inspections/19/Flags']");
+        await approver.ClickAsync("[data-testid=risk-unclaimed_streak]");
+        await approver.WaitForURLAsync(new System.Text.RegularExpressions.Regex("flag=unclaimed_streak"));
+        (await approver.TextContentAsync("[data-testid=risk-flags]"))!.ShouldContain("tháng");
+        (await Chromium.AxeAsync(approver)).ShouldBeEmpty();
     }
 }

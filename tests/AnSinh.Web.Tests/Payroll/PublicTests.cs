@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AnSinh.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -162,5 +163,94 @@ public sealed class DashboardTests(PayrollFixture f) : IClassFixture<PayrollFixt
         var refused = await stranger.GetAsync("/Dashboard/24", Ct);
         refused.StatusCode.ShouldBe(HttpStatusCode.Redirect);
         refused.Headers.Location!.ToString().ShouldContain("AccessDenied");
+    }
+}
+
+/// <summary>Each risk flag fires on a case made for it, and none on a clean beneficiary.</summary>
+public sealed class RiskFlagTests(PayrollFixture f) : IClassFixture<PayrollFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task OutcomesAsync(PayrollFixture.Place p, long run, params (int Line, string Outcome)[] rows)
+    {
+        var r = await p.ProvinceOfficer.PostAsJsonAsync($"{p.Runs}/{run}/outcomes", new
+        {
+            dryRun = false,
+            rows = rows.Select(x => new { lineNo = x.Line, outcome = x.Outcome, date = x.Outcome == "paid" ? "2026-11-10" : null, receiver = x.Outcome == "paid" ? "self" : null }),
+        }, Ct);
+        r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task RiskFlags_EachFiresOnItsCase_NoneOnACleanOne()
+    {
+        var p = await f.PlaceAsync("25");
+        var clean = await p.PersonAsync("Hà Văn Sạch", "1950-02-01");
+        var dead = await p.PersonAsync("Hà Văn Mất", "1950-02-02");
+        var old = await p.PersonAsync("Hà Thị Thọ", "1920-02-03");
+        var young = await p.PersonAsync("Hà Văn Trẻ", "1950-02-04");
+        var absent = await p.PersonAsync("Hà Thị Vắng", "1950-02-05");
+        var twin = await p.PersonAsync("Hà Văn Trùng", "1950-02-06");
+        foreach (var x in new[] { clean, dead, young, absent, twin })
+        {
+            await p.EnrolAsync(x, "5a", "2026-10");
+        }
+
+        await p.EnrolAsync(old, "5c", "2026-10");
+        var october = (await p.PayAsync("2026-10", "2026-09-20")).GetProperty("id").GetInt64();
+        var november = (await p.PayAsync("2026-11", "2026-11-21")).GetProperty("id").GetInt64();
+        foreach (var run in new[] { october, november })
+        {
+            var rows = new List<(int, string)>();
+            foreach (var x in new[] { clean, dead, old, young, absent, twin })
+            {
+                rows.Add((await p.LineNoAsync(run, x), x == absent ? "unpaid" : "paid"));
+            }
+
+            await OutcomesAsync(p, run, [.. rows]);
+        }
+
+        // The crafted facts: a death before the payment day, an age that no longer fits 5a, a namesake in Thái Nguyên,
+        // three people sharing an account and three sharing a proxy.
+        await f.App.ExecAsync($"UPDATE person SET death_date = '2026-11-01' WHERE id = {dead}");
+        await f.App.ExecAsync($"UPDATE person SET birth_date = '1980-02-04' WHERE id = {young}");
+        await f.App.ExecAsync("INSERT INTO person (citizen_id, full_name, birth_date, sex, province_code, commune_code) VALUES ('019150777777', 'Hà Văn Trùng', '1950-02-06', 0, '19', '01840')");
+        var sharers = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            var s = await p.PersonAsync($"Hà Văn Chung {i}", "1950-03-01");
+            var made = await p.Officer.PostAsJsonAsync($"/api/v1/registry/people/{s}/payment-instructions",
+                new { method = "bank", startMonth = "2026-11", reason = "Tài khoản", bankBin = "970436", accountNumber = "0099887766", accountHolder = $"HA VAN CHUNG {i}" }, Ct);
+            made.StatusCode.ShouldBe(HttpStatusCode.Created, await made.Content.ReadAsStringAsync(Ct));
+            (await p.Officer.PostAsJsonAsync($"/api/v1/registry/people/{s}/proxies",
+                new { fullName = "Hà Văn Đại", citizenId = "025080001111", relationship = "hàng xóm", validFrom = "2026-11-01", validTo = "2027-10-31" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+            sharers.Add(s);
+        }
+
+        await using var scope = f.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnSinh.Web.Database.AppDbContext>();
+        // November pays October again at 540,000: 40,000 × 1.5 = 60,000 of back pay for each 5a (the absent one's too, on
+        // top of the 750,000 carried), flagged under a 50,000 threshold; the 5c at 1.0 has 40,000, not flagged.
+        var flags = await AnSinh.Web.Features.Oversight.RiskFlags.ForAsync(db, "25", new DateOnly(2026, 11, 21), Ct, backPayThreshold: 50_000);
+        string[] Who(string flag) => [.. flags.Where(x => x.Flag == flag).Select(x => x.FullName).Order()];
+        Who("paid_after_death").ShouldBe(["Hà Văn Mất"]);
+        Who("over_100").ShouldBe(["Hà Thị Thọ"]);
+        Who("category_age").ShouldBe(["Hà Văn Trẻ"]);
+        Who("duplicate_identity").ShouldBe(["Hà Văn Trùng"]);
+        Who("unclaimed_streak").ShouldBe(["Hà Thị Vắng"]);
+        Who("shared_account").ShouldBe(["Hà Văn Chung 0", "Hà Văn Chung 1", "Hà Văn Chung 2"]);
+        Who("shared_proxy").ShouldBe(["Hà Văn Chung 0", "Hà Văn Chung 1", "Hà Văn Chung 2"]);
+        Who("large_back_pay").ShouldBe(["Hà Thị Vắng", "Hà Văn Mất", "Hà Văn Sạch", "Hà Văn Trẻ", "Hà Văn Trùng"]);
+        // Under the default threshold (10,000,000) nobody's 60,000 is large; the clean beneficiary has no other flag.
+        var defaults = await AnSinh.Web.Features.Oversight.RiskFlags.ForAsync(db, "25", new DateOnly(2026, 11, 21), Ct);
+        defaults.ShouldNotContain(x => x.Flag == "large_back_pay");
+        defaults.ShouldNotContain(x => x.PersonId == clean);
+
+        // The page, for the province's inspector; another province's is refused.
+        await f.App.CreateUserAsync("tt25", AnSinh.Web.Security.Roles.Inspector, "25");
+        var inspector = await f.App.SignedInAsync("tt25");
+        (await inspector.GetStringAsync("/Inspections/25/Flags?flag=over_100", Ct)).ShouldContain("Hà Thị Thọ");
+        await f.App.CreateUserAsync("tt31", AnSinh.Web.Security.Roles.Inspector, "31");
+        (await (await f.App.SignedInAsync("tt31")).GetAsync("/Inspections/25/Flags", Ct)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
     }
 }
