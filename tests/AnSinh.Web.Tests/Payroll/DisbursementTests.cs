@@ -418,6 +418,21 @@ public sealed class DisbursementTests(PayrollFixture f) : IClassFixture<PayrollF
     }
 
     [Fact]
+    public void SignatureList_SheetsCountThePrintedRows_AndLeaveRoomForTheSignatures()
+    {
+        FileLine L(int no, string hamlet, bool proxy = false) => new(no, "01840", "Xã", "cash_point", 1, "Điểm", hamlet, "Tên", 1950, "019150000000", "5a", 15,
+            810_000, 0, 0, 0, 0, 810_000, null, null, null, null, proxy ? "Người nhận" : null, proxy ? "019090000000" : null, null);
+        // 20 lines over 4 hamlets, one by proxy: 20 lines + headings + 1 = rows; 16 to a sheet, 9 on the last.
+        var lines = Enumerable.Range(1, 20).Select(i => L(i, "Thôn " + ((i - 1) / 5), proxy: i == 3)).ToList();
+        var sheets = AnSinh.Web.Features.Disbursement.SignatureListModel.Cut(lines, 16, 9);
+        sheets.SelectMany(x => x).Select(x => x.LineNo).ShouldBe(Enumerable.Range(1, 20));
+        // Sheet 1: heading, 1, 2, 3 (×2), 4, 5, heading, 6–10, heading, 11, 12 = 16 rows; the rest: heading, 13–15,
+        // heading, 16–20 = 10 rows, one too many for the last sheet, so 13 goes on a sheet of its own.
+        sheets.Select(x => x.Count).ShouldBe([12, 1, 7]);
+        AnSinh.Web.Features.Disbursement.SignatureListModel.Cut([], 16, 9).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Fee_HalfUpToTheDong()
     {
         new AnSinh.Core.Payment.Settlement(0, 0, 0, 1_234_567, 0, 0, 0, 55).Fee.ShouldBe(6_790); // 6,790.1185

@@ -18,7 +18,11 @@ namespace AnSinh.Web.Features.Disbursement;
 [Authorize(Policy = Policies.PayerExchange)]
 public sealed class SignatureListModel(AppDbContext db, TimeProvider time) : PageModel
 {
+    /// <summary>Printed rows a landscape sheet holds: lines, hamlet headings, and a proxy's second line each count.</summary>
     public const int RowsPerSheet = 16;
+
+    /// <summary>The last sheet also carries the totals, the amount in words and the signature blocks.</summary>
+    public const int RowsOnLastSheet = 9;
     public const int MaxLines = 5_000;
 
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
@@ -31,7 +35,7 @@ public sealed class SignatureListModel(AppDbContext db, TimeProvider time) : Pag
     public string PayerName { get; private set; } = "";
     public string ProvinceName { get; private set; } = "";
     public string? PointName { get; private set; }
-    public IReadOnlyList<IReadOnlyList<FileLine>> Sheets { get; private set; } = [];
+    public IReadOnlyList<List<FileLine>> Sheets { get; private set; } = [];
     public IReadOnlyList<(string Commune, int Lines, long Total)> Communes { get; private set; } = [];
     public bool TooMany { get; private set; }
     public long Total => Sheets.SelectMany(s => s).Sum(l => l.Total);
@@ -68,10 +72,54 @@ public sealed class SignatureListModel(AppDbContext db, TimeProvider time) : Pag
             lines.Add(l);
         }
 
-        Sheets = [.. lines.Chunk(RowsPerSheet)];
         Communes = [.. lines.GroupBy(l => l.CommuneName).Select(g => (g.Key, g.Count(), g.Sum(l => l.Total)))];
+        Sheets = Cut(lines, RowsPerSheet, Math.Max(3, RowsOnLastSheet - Communes.Count));
         await PayerFiles.AppendAuditAsync(db, "print_list", RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), ProvinceCode,
             new { PayerId, Point, Home, lines = lines.Count }, User.Identity?.Name ?? "?", time.GetUtcNow(), ct);
         return Page();
+    }
+
+    /// <summary>
+    /// Cuts the lines into sheets by the rows they print (a hamlet heading where the hamlet changes or a sheet starts,
+    /// a proxy's line twice), so that a sheet is one printed page; the last sheet keeps room for the totals and
+    /// signatures, its lines moved to a sheet of their own when they do not leave it.
+    /// </summary>
+    public static List<List<FileLine>> Cut(IReadOnlyList<FileLine> lines, int perSheet, int onLast)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        static int Cost(IReadOnlyList<FileLine> sheet) =>
+            sheet.Select((l, i) => 1 + (i == 0 || l.Hamlet != sheet[i - 1].Hamlet ? 1 : 0) + (l.ProxyCitizenId is null ? 0 : 1)).Sum();
+        var sheets = new List<List<FileLine>>();
+        var current = new List<FileLine>();
+        foreach (var l in lines)
+        {
+            current.Add(l);
+            if (Cost(current) > perSheet)
+            {
+                current.RemoveAt(current.Count - 1);
+                sheets.Add(current);
+                current = [l];
+            }
+        }
+
+        if (current.Count == 0)
+        {
+            return sheets;
+        }
+
+        var tail = new List<FileLine>();
+        while (current.Count > 0 && Cost([current[^1], .. tail]) <= onLast)
+        {
+            tail.Insert(0, current[^1]);
+            current.RemoveAt(current.Count - 1);
+        }
+
+        if (current.Count > 0)
+        {
+            sheets.Add(current);
+        }
+
+        sheets.Add(tail);
+        return sheets;
     }
 }
