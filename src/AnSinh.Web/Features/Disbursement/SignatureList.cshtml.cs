@@ -19,10 +19,10 @@ namespace AnSinh.Web.Features.Disbursement;
 public sealed class SignatureListModel(AppDbContext db, TimeProvider time) : PageModel
 {
     /// <summary>Printed rows a landscape sheet holds: lines, hamlet headings, and a proxy's second line each count.</summary>
-    public const int RowsPerSheet = 16;
+    public const int RowsPerSheet = 14;
 
     /// <summary>The last sheet also carries the totals, the amount in words and the signature blocks.</summary>
-    public const int RowsOnLastSheet = 9;
+    public const int RowsOnLastSheet = 7;
     public const int MaxLines = 5_000;
 
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
