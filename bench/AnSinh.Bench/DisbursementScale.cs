@@ -187,8 +187,9 @@ public static class DisbursementScale
     }
 
     /// <summary>
-    /// A payer's results for a month: the post office's list with outcomes (one in fifty not collected, paid on the 10th,
-    /// one in ten to a proxy… recorded as self here since no proxies exist), the bank's CSV (one in two hundred AC04).
+    /// A payer's results for a month: the post office's list with outcomes (line numbers divisible by 50 not collected,
+    /// the rest paid on the 10th to the person), the bank's CSV (line numbers divisible by 200 rejected AC04: one bank
+    /// line in forty, since the bank has every fifth line).
     /// </summary>
     private static async Task<(string Name, byte[] Content)> ResultsFileAsync(NpgsqlDataSource ds, long run, DateOnly month, string kind, long payer)
     {

@@ -60,6 +60,14 @@ public sealed class DisbursementJourneyTests(StaffedAppProcess app) : BrowserTes
         PdfPages(listPdf).ShouldBeInRange(sheets, sheets + 1);
         Encoding.Latin1.GetString(listPdf).ShouldMatch(@"/MediaBox \[0 0 841\.\d+ 594\.\d+\]"); // A4 landscape (297 × 210 mm in points), from the list's own @page
 
+        // The post office's home-delivery list, by hamlet (the demo pays one person in twenty-nine at home).
+        await officer.GotoAsync($"{app.BaseUrl}/Payroll/19/Runs/{october}/Disbursement");
+        await officer.ClickAsync($"[data-testid=print-home-{postOffice}]");
+        await officer.WaitForSelectorAsync("[data-testid=grand-total]");
+        var homeTotal = (long)(await ScalarAsync($"SELECT sum(total)::bigint FROM payroll_line WHERE run_id = {october} AND payer_id = {postOffice} AND channel = 'home'"))!;
+        (await officer.TextContentAsync("body"))!.ShouldContain("DANH SÁCH CHI TRẢ TẠI NHÀ THÁNG 10/2026");
+        (await officer.TextContentAsync("[data-testid=grand-total]"))!.ShouldContain(new AnSinh.Core.Money.Dong(homeTotal).ToDisplay());
+
         // A transfer one đồng short of nothing: the difference becomes an exception, confirmed with a reason.
         await officer.GotoAsync($"{app.BaseUrl}/Payroll/19/Runs/{october}/Disbursement");
         await officer.SelectOptionAsync("#t-payer", postOffice.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -124,6 +132,17 @@ public sealed class DisbursementJourneyTests(StaffedAppProcess app) : BrowserTes
 
         // An admin makes a token for the bank's system: shown once, then revoked.
         var admin = await SignInAsync(app, "admin", AppProcess.AdminPassword);
+        // …and a second clerk for the post office, from the user form with its payer.
+        await admin.GotoAsync(app.BaseUrl + "/Admin/Users/Create");
+        await admin.FillAsync("#UserName", "buudien2.tinh19");
+        await admin.FillAsync("#FullName", "Đỗ Thị Quầy");
+        await admin.SelectOptionAsync("#Role", "payer_clerk");
+        await admin.SelectOptionAsync("#ProvinceCode", "19");
+        await admin.SelectOptionAsync("#PayerId", postOffice.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await admin.FillAsync("#Password", "Quay-Pass-2026-x");
+        await admin.ClickAsync("#user-save");
+        await admin.WaitForURLAsync(app.BaseUrl + "/Admin/Users");
+        (await ScalarAsync("SELECT payer_id FROM app_user WHERE user_name = 'buudien2.tinh19'")).ShouldBe(postOffice);
         await admin.ClickAsync("nav a[href='/Admin/ApiTokens']");
         await admin.FillAsync("#t-name", "Agribank host-to-host");
         await admin.ClickAsync("[data-testid=create-token]");

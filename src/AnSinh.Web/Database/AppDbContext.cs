@@ -56,6 +56,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public async Task<Transaction> TransactionAsync(CancellationToken ct) =>
         new(Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null);
 
+    /// <summary>The Npgsql connection and transaction under the context's open transaction, for COPY and set-based SQL in it.</summary>
+    public (NpgsqlConnection Connection, NpgsqlTransaction Transaction) Raw() =>
+        ((NpgsqlConnection)Database.GetDbConnection(), (NpgsqlTransaction)(Database.CurrentTransaction ?? throw new InvalidOperationException("No open transaction.")).GetDbTransaction());
+
+    /// <summary>
+    /// One audit row for work done outside EF's change tracking (set-based SQL, a download, a print): its values as
+    /// JSON, in the caller's transaction if one is open, else in one of its own.
+    /// </summary>
+    public async Task AppendAuditAsync(string action, string entity, string key, string? province, object values, string actor, string? reason, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var tx = await TransactionAsync(ct);
+        var (conn, ntx) = Raw();
+        await AuditLog.AppendAsync(conn, ntx, [new AuditEntryDraft(action, entity, key, province, null, JsonSerializer.Serialize(values))], actor, reason, at, ct);
+        await tx.CommitAsync(ct);
+    }
+
     public sealed class Transaction(IDbContextTransaction? own) : IAsyncDisposable
     {
         public Task CommitAsync(CancellationToken ct) => own?.CommitAsync(ct) ?? Task.CompletedTask;
@@ -169,9 +185,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         {
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken).ConfigureAwait(false);
             var drafts = pending.Select(p => p.Complete()).ToList();
+            var (conn, tx) = Raw();
             await AuditLog.AppendAsync(
-                (NpgsqlConnection)Database.GetDbConnection(),
-                (NpgsqlTransaction)Database.CurrentTransaction!.GetDbTransaction(),
+                conn,
+                tx,
                 drafts, audit.Actor, audit.Reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             if (ownTransaction is not null)
             {

@@ -19,6 +19,9 @@ public static class Display
 
     public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>An instant as Vietnam's clock shows it: 21/11/2026 01:30, whatever the server's zone.</summary>
+    public static string Moment(DateTimeOffset at) => at.ToOffset(VietnamTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>The colour of a run's status badge: grey while open, blue on the way, green once frozen, red when failed.</summary>
     public static string RunBadge(string status) => status switch
     {

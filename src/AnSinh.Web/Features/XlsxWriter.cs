@@ -87,7 +87,28 @@ public static class XlsxWriter
     }
 
     /// <summary>Characters XML 1.0 cannot carry (control characters in a pasted name) are dropped, never an exception mid-file.</summary>
-    private static string Clean(string s) => s.Any(ch => !XmlConvert.IsXmlChar(ch)) ? new string([.. s.Where(XmlConvert.IsXmlChar)]) : s;
+    private static string Clean(string s)
+    {
+        if (s.All(XmlConvert.IsXmlChar))
+        {
+            return s; // nearly every cell: no copy
+        }
+
+        var sb = new StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(s[i]))
+            {
+                sb.Append(s[i]);
+            }
+            else if (i + 1 < s.Length && XmlConvert.IsXmlSurrogatePair(s[i + 1], s[i]))
+            {
+                sb.Append(s, i++, 2); // a character beyond the basic plane, kept whole
+            }
+        }
+
+        return sb.ToString();
+    }
 
     /// <summary>Rows already in memory (small sheets: templates, explanations).</summary>
     public static async IAsyncEnumerable<string[]> Rows(IEnumerable<string[]> rows)

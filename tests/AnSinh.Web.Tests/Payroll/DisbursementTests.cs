@@ -10,6 +10,7 @@ using System.Xml.Linq;
 using System.Xml.Schema;
 using AnSinh.Web.Features.Disbursement;
 using AnSinh.Web.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 
 namespace AnSinh.Web.Tests.Payroll;
@@ -104,7 +105,10 @@ public sealed class DisbursementTests(PayrollFixture f) : IClassFixture<PayrollF
     {
         var r = await client.GetAsync($"/api/v1/payers/{payer}/files/{file.GetProperty("id").GetInt64()}", Ct);
         r.StatusCode.ShouldBe(HttpStatusCode.OK, await r.Content.ReadAsStringAsync(Ct));
-        return await r.Content.ReadAsByteArrayAsync(Ct);
+        var bytes = await r.Content.ReadAsByteArrayAsync(Ct);
+        // The hash the database keeps, sent with the file, is the hash of what arrived.
+        r.Headers.GetValues("X-Content-SHA256").Single().ShouldBe(Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        return bytes;
     }
 
     private static async Task<JsonElement> UploadAsync(HttpClient client, long payer, long runId, string name, byte[] content, bool dryRun, HttpStatusCode expected = HttpStatusCode.OK)
@@ -241,12 +245,21 @@ public sealed class DisbursementTests(PayrollFixture f) : IClassFixture<PayrollF
         bankResult.GetProperty("recorded").GetInt32().ShouldBe(2);
         (await f.App.ScalarAsync<string>($"SELECT reason_code || ' ' || outcome FROM payroll_outcome WHERE run_id = {s.RunId} AND line_no = {lineD}")).ShouldBe("AC04 returned");
 
-        // Money transferred: 3 × 810,000 to the post office, 2 × 810,000 to the bank.
-        foreach (var (payer, amount) in new[] { (p.PayerId, 3 * Month), (s.Bank, 2 * Month) })
+        // Money transferred: 3 × 810,000 to the post office, 2 × 810,000 to the bank. The post office's comes in two
+        // parts: after the first, 2,000,000 against 2,430,000 needed is an exception; the second makes it good, and the
+        // exception resolves itself.
+        async Task TransferAsync(long payer, long amount)
         {
-            var t = await p.ProvinceOfficer.PostAsJsonAsync($"{p.Runs}/{s.RunId}/transfers", new { payerId = payer, amount, transferredOn = "2026-11-05", reference = $"UNC-{payer}" }, Ct);
+            var t = await p.ProvinceOfficer.PostAsJsonAsync($"{p.Runs}/{s.RunId}/transfers", new { payerId = payer, amount, transferredOn = "2026-11-05", reference = $"UNC-{payer}-{amount}" }, Ct);
             t.StatusCode.ShouldBe(HttpStatusCode.NoContent, await t.Content.ReadAsStringAsync(Ct));
         }
+
+        await TransferAsync(p.PayerId, 2_000_000);
+        (await f.App.ScalarAsync<string>($"SELECT args ->> 'expected' FROM payroll_exception WHERE run_id = {s.RunId} AND kind = 'transfer_mismatch' AND resolved_at IS NULL"))
+            .ShouldBe("2430000");
+        await TransferAsync(p.PayerId, 430_000);
+        await TransferAsync(s.Bank, 2 * Month);
+        (await f.App.ScalarAsync<string>($"SELECT resolved_by || ' ' || action FROM payroll_exception WHERE run_id = {s.RunId} AND kind = 'transfer_mismatch'")).ShouldBe("system confirm");
 
         // Reconciliation: every line has an outcome, but two exceptions are open, so the run is not closed.
         var recon = await p.ProvinceOfficer.GetFromJsonAsync<JsonElement>($"{p.Runs}/{s.RunId}/reconciliation", Ct);
@@ -305,6 +318,14 @@ public sealed class DisbursementTests(PayrollFixture f) : IClassFixture<PayrollF
 
         var run = await p.ApproveAsync(draft);
         var id = run.GetProperty("id").GetInt64();
+        // A file that failed to build (a full disk, say) is queued again when files are requested, and then built.
+        await f.App.ExecAsync($"""
+            INSERT INTO payer_file (run_id, province_code, payer_id, kind, reference, status, failure, requested_by, requested_at)
+            VALUES ({id}, '11', {p.PayerId}, 'cash_csv', 'AS11-202611-P{p.PayerId}-CASH_CSV', 'failed', 'disk full', 'test', now())
+            """);
+        var rebuilt = await FilesAsync(p, id);
+        rebuilt.Select(x => $"{x.GetProperty("kind").GetString()}:{x.GetProperty("status").GetString()}").Order().ShouldBe(["cash_csv:ready", "cash_xlsx:ready"]);
+        FileOf(rebuilt, p.PayerId, "cash_csv").GetProperty("failure").ValueKind.ShouldBe(JsonValueKind.Null);
         // Not XML that the schema accepts: the line and column are named.
         var malformed = await UploadAsync(p.ProvinceOfficer, p.PayerId, id, "x.xml", Encoding.UTF8.GetBytes("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.002.001.10\"><Nope/></Document>"), dryRun: false);
         var problem = malformed.GetProperty("problems").EnumerateArray().ShouldHaveSingleItem();
@@ -359,6 +380,18 @@ public sealed class DisbursementTests(PayrollFixture f) : IClassFixture<PayrollF
         // Nowhere else: the token opens only the payer endpoints.
         (await system.GetAsync($"{p.Runs}/{s.RunId}", Ct)).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.Redirect);
         (await system.GetAsync("/api/v1/admin/api-tokens", Ct)).StatusCode.ShouldBeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.Redirect);
+
+        // A clerk moved to another role leaves the payer (the database allows a payer to clerks only).
+        await using (var scope = f.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+            var clerkUser = await users.FindByNameAsync("p12-buudien");
+            var errors = await AnSinh.Web.Features.Admin.Users.UserCommands.UpdateAsync(users, scope.ServiceProvider.GetRequiredService<AnSinh.Web.Database.AppDbContext>(),
+                new AnSinh.Web.Features.Admin.Users.UpdateUserRequest(clerkUser!.Id, clerkUser.FullName, Roles.Inspector, "12", null, false, null, "Chuyển công tác", "admin-id"), Ct);
+            errors.ShouldBeEmpty();
+        }
+
+        (await f.App.ScalarAsync<string>("SELECT role || ':' || coalesce(payer_id::text, 'none') FROM app_user WHERE user_name = 'p12-buudien'")).ShouldBe("inspector:none");
 
         // Revoked or expired: refused.
         var revoke = await admin.PostAsync($"/api/v1/admin/api-tokens/{body.GetProperty("token").GetProperty("id").GetInt64()}/revoke", null, Ct);

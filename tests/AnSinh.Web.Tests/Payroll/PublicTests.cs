@@ -156,6 +156,8 @@ public sealed class DashboardTests(PayrollFixture f) : IClassFixture<PayrollFixt
         // The page: the province's staff and the commune's (forced to their commune); another province's officer is refused.
         (await p.ProvinceOfficer.GetStringAsync("/Dashboard/24?Month=2026-11", Ct)).ShouldContain("1.620.000 đ");
         (await p.Officer.GetStringAsync("/Dashboard/24?Month=2026-11", Ct)).ShouldContain("1.620.000 đ");
+        // A month out of bounds shows this month rather than failing.
+        (await p.ProvinceOfficer.GetAsync("/Dashboard/24?Month=0001-01", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var xlsx = await p.ProvinceOfficer.GetAsync("/Dashboard/24?handler=Xlsx&Month=2026-11", Ct);
         xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
         await f.App.CreateUserAsync("dash-01", AnSinh.Web.Security.Roles.ProvinceOfficer, "01");

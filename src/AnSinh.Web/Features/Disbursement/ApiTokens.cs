@@ -59,8 +59,8 @@ public static class ApiTokens
             VALUES ({payer.Id}, {payer.ProvinceCode}, {name}, {prefix}, {ApiTokenAuthentication.Hash(secret)}, {now.AddDays(r.Days)}, {actor}, {now})
             RETURNING id AS "Value"
             """).ToListAsync(ct);
-        await PayerFiles.AppendAuditAsync(db, "create", id[0].ToString(CultureInfo.InvariantCulture), payer.ProvinceCode,
-            new { payer = payer.Id, name, prefix, days = r.Days }, actor, now, ct, entity: "api_token");
+        await db.AppendAuditAsync("create", "api_token", id[0].ToString(CultureInfo.InvariantCulture), payer.ProvinceCode,
+            new { payer = payer.Id, name, prefix, days = r.Days }, actor, null, now, ct);
         await tx.CommitAsync(ct);
         var view = (await ListAsync(db, ct)).First(t => t.Id == id[0]);
         return (new CreatedToken(view, secret), null);
@@ -79,7 +79,7 @@ public static class ApiTokens
             return RegistryError.NotFound("api_token");
         }
 
-        await PayerFiles.AppendAuditAsync(db, "revoke", id.ToString(CultureInfo.InvariantCulture), province[0], new { id }, actor, now, ct, entity: "api_token");
+        await db.AppendAuditAsync("revoke", "api_token", id.ToString(CultureInfo.InvariantCulture), province[0], new { id }, actor, null, now, ct);
         await tx.CommitAsync(ct);
         return null;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnSinh.Core.Time;
 using System.Xml;
 using System.Xml.Schema;
 
@@ -243,7 +244,7 @@ public static class Iso20022
                         case "TxSts" when inTx: sts = v; break;
                         case "Cd" when inTx && parent == "Rsn": rsn = v; break;
                         case "AddtlInf" when inTx: info ??= v; break;
-                        case "AccptncDtTm" when inTx: accepted = DateOnly.FromDateTime(DateTimeOffset.Parse(v, CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(7)).DateTime); break;
+                        case "AccptncDtTm" when inTx: accepted = DateTimeOffset.Parse(v, CultureInfo.InvariantCulture).VietnamDate(); break;
                         case "InstdAmt" when inTx: amount = ParseAmount(v); break;
                     }
                 }

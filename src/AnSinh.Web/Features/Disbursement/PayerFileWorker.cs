@@ -66,8 +66,7 @@ public sealed partial class PayerFileWorker(DatabaseConnection database, TimePro
             SELECT f.id, f.run_id, f.province_code, pv.name, r.month, r.status, f.payer_id, p.name, p.bank_bin, b.swift, f.kind, f.reference, c.id, c.reference, c.pay_from_day
             FROM payer_file f JOIN payroll_run r ON r.id = f.run_id JOIN payer p ON p.id = f.payer_id JOIN province pv ON pv.code = f.province_code
             LEFT JOIN bank b ON b.bin = p.bank_bin
-            LEFT JOIN LATERAL (SELECT c.id, c.reference, c.pay_from_day FROM payer_contract c WHERE c.payer_id = f.payer_id AND c.valid_from <= (r.month + interval '1 month' - interval '1 day')::date
-                               AND (c.valid_to IS NULL OR c.valid_to >= r.month) ORDER BY c.id LIMIT 1) c ON true
+            LEFT JOIN LATERAL payer_contract_in_force(f.payer_id, r.month) c ON true
             WHERE f.status = 'queued' ORDER BY f.id LIMIT 1 FOR NO KEY UPDATE OF f SKIP LOCKED
             """, conn, tx))
         await using (var r = await cmd.ExecuteReaderAsync(ct))

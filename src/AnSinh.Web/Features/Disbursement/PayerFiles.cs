@@ -3,13 +3,11 @@ using System.Runtime.CompilerServices;
 using AnSinh.Core.Payment;
 using AnSinh.Core.Payroll;
 using AnSinh.Core.Time;
-using AnSinh.Web.Audit;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Payroll;
 using AnSinh.Web.Features.Registry;
 using AnSinh.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace AnSinh.Web.Features.Disbursement;
@@ -41,7 +39,7 @@ public static class PayerFiles
 {
     public static bool Ready(RunStatus status) => status is RunStatus.Approved or RunStatus.Sent or RunStatus.Closed;
 
-    /// <summary>Queues every file the run's payers need (by the channels of their lines); files already queued or built are kept.</summary>
+    /// <summary>Queues every file the run's payers need (by the channels of their lines); files already queued or built are kept, failed ones queued again.</summary>
     public static async Task<(int Queued, RegistryError? Error)> RequestAsync(AppDbContext db, TimeProvider time, string province, long runId, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -69,14 +67,16 @@ public static class PayerFiles
                 var reference = PayerFileKind.Reference(province, run.RunMonth, payer.Key, kind);
                 queued += await db.Database.ExecuteSqlAsync($"""
                     INSERT INTO payer_file (run_id, province_code, payer_id, kind, reference, status, requested_by, requested_at)
-                    VALUES ({runId}, {province}, {payer.Key}, {kind}, {reference}, 'queued', {actor}, {now}) ON CONFLICT DO NOTHING
+                    VALUES ({runId}, {province}, {payer.Key}, {kind}, {reference}, 'queued', {actor}, {now})
+                    ON CONFLICT (run_id, payer_id, kind) DO UPDATE SET status = 'queued', failure = NULL, requested_by = excluded.requested_by, requested_at = excluded.requested_at
+                    WHERE payer_file.status = 'failed'
                     """, ct);
             }
         }
 
         if (queued > 0)
         {
-            await AppendAuditAsync(db, "request_files", runId.ToString(CultureInfo.InvariantCulture), province, new { queued }, actor, now, ct);
+            await db.AppendAuditAsync("request_files", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province, new { queued }, actor, null, now, ct);
         }
 
         await tx.CommitAsync(ct);
@@ -124,8 +124,8 @@ public static class PayerFiles
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(file);
-        await AppendAuditAsync(db, "download", file.Id.ToString(CultureInfo.InvariantCulture), file.ProvinceCode,
-            new { file.RunId, file.PayerId, file.Kind, file.Sha256 }, actor, time.GetUtcNow(), ct, entity: "payer_file");
+        await db.AppendAuditAsync("download", "payer_file", file.Id.ToString(CultureInfo.InvariantCulture), file.ProvinceCode,
+            new { file.RunId, file.PayerId, file.Kind, file.Sha256 }, actor, null, time.GetUtcNow(), ct);
         var conn = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
@@ -185,17 +185,4 @@ public static class PayerFiles
                 r.GetInt64(16), r.GetInt64(17), S(18), S(19), S(20), S(21), S(22), S(23), S(24));
         }
     }
-
-    public static async Task AppendAuditAsync(AppDbContext db, string action, string key, string? province, object values, string actor, DateTimeOffset at,
-        CancellationToken ct, string entity = "payroll_run")
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        await using var tx = await db.TransactionAsync(ct);
-        await AuditLog.AppendAsync((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction(),
-            [new AuditEntryDraft(action, entity, key, province, null, System.Text.Json.JsonSerializer.Serialize(values))], actor, null, at, ct);
-        await tx.CommitAsync(ct);
-    }
-
-    /// <summary>The month a run pays, as its files name it.</summary>
-    public static YearMonth MonthOf(PayerFileView f) => YearMonth.From(f.Month);
 }

@@ -2,13 +2,11 @@ using System.Globalization;
 using AnSinh.Core.Payment;
 using AnSinh.Core.Payroll;
 using AnSinh.Core.Time;
-using AnSinh.Web.Audit;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Payroll;
 using AnSinh.Web.Features.Registry;
 using AnSinh.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace AnSinh.Web.Features.Disbursement;
@@ -82,22 +80,18 @@ public static class Reconciliation
             FROM payroll_run r JOIN LATERAL (
                 SELECT l.payer_id, count(*) AS missing, (r.month + (c.results_day - 1))::date AS due
                 FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
-                JOIN LATERAL (SELECT c.results_day FROM payer_contract c WHERE c.payer_id = l.payer_id AND c.valid_from <= r.month + interval '1 month' - interval '1 day'
-                              AND (c.valid_to IS NULL OR c.valid_to >= r.month) ORDER BY c.id LIMIT 1) c ON true
+                JOIN LATERAL payer_contract_in_force(l.payer_id, r.month) c ON true
                 WHERE l.run_id = r.id AND l.payer_id IS NOT NULL AND o.line_no IS NULL
                 GROUP BY l.payer_id, c.results_day) m ON true
             WHERE r.id = $1 AND r.status = 'sent' AND m.due < $3
             """ + Once);
         Add(Insert + """
-            SELECT $1, r.province_code, t.payer_id, NULL, 'transfer_mismatch', jsonb_build_object('transferred', t.transferred, 'expected', greatest(0, n.issued - coalesce(h.held, 0))), $2
+            SELECT $1, r.province_code, t.payer_id, NULL, 'transfer_mismatch', jsonb_build_object('transferred', t.transferred, 'expected', n.expected), $2
             FROM payroll_run r
             JOIN (SELECT payer_id, sum(amount) AS transferred FROM payer_transfer WHERE run_id = $1 GROUP BY payer_id) t ON true
-            JOIN (SELECT payer_id, sum(total) AS issued FROM payroll_line WHERE run_id = $1 AND payer_id IS NOT NULL GROUP BY payer_id) n ON n.payer_id = t.payer_id
-            LEFT JOIN (SELECT l.payer_id, sum(l.total) AS held FROM payroll_line l JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no AND o.outcome = 'unpaid'
-                       WHERE l.run_id = (SELECT p.id FROM payroll_run p, payroll_run x WHERE x.id = $1 AND p.province_code = x.province_code AND p.month < x.month
-                                         AND p.status IN ('sent', 'closed') ORDER BY p.month DESC LIMIT 1)
-                       GROUP BY l.payer_id) h ON h.payer_id = t.payer_id
-            WHERE r.id = $1 AND t.transferred <> greatest(0, n.issued - coalesce(h.held, 0))
+            JOIN (SELECT payer_id, greatest(0, sum(total) - payer_held_before($1, payer_id)) AS expected FROM payroll_line
+                  WHERE run_id = $1 AND payer_id IS NOT NULL GROUP BY payer_id) n ON n.payer_id = t.payer_id
+            WHERE r.id = $1 AND t.transferred <> n.expected
             """ + Once);
 
         // A payer whose missing results have since all arrived: resolved by the facts, not by a person.
@@ -120,21 +114,16 @@ public static class Reconciliation
     public static async Task<bool> TryCloseAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long runId, DateTimeOffset now, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            UPDATE payroll_run r SET status = 'closed', closed_at = @now
-            WHERE r.id = @id AND r.status = 'sent'
+            UPDATE payroll_run r SET status = @closed, closed_at = @now
+            WHERE r.id = @id AND r.status = @sent
               AND NOT EXISTS (SELECT 1 FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no WHERE l.run_id = r.id AND o.line_no IS NULL)
               AND NOT EXISTS (SELECT 1 FROM payroll_exception e WHERE e.run_id = r.id AND e.resolved_at IS NULL)
             """, conn, tx);
         cmd.Parameters.AddWithValue("id", runId);
         cmd.Parameters.AddWithValue("now", now);
-        var closed = await cmd.ExecuteNonQueryAsync(ct) == 1;
-        if (closed)
-        {
-            // The workflow's own word on it: a sent run closes.
-            _ = RunWorkflow.Apply(RunStatus.Sent, RunAction.Close).Next ?? throw new InvalidOperationException("A sent run cannot close.");
-        }
-
-        return closed;
+        cmd.Parameters.AddWithValue("sent", RunWorkflow.Code(RunStatus.Sent));
+        cmd.Parameters.AddWithValue("closed", RunWorkflow.Code(RunWorkflow.Apply(RunStatus.Sent, RunAction.Close).Next!.Value));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>Every sent run's deadlines, for the worker's look; each run in its own short transaction.</summary>
@@ -180,7 +169,6 @@ public static class Reconciliation
     public static Task<List<PayerMoney>> MoneyAsync(AppDbContext db, long runId, long? payerId, CancellationToken ct) =>
         db.Database.SqlQuery<PayerMoney>($"""
             WITH run AS (SELECT * FROM payroll_run WHERE id = {runId}),
-            prev AS (SELECT p.id FROM payroll_run p, run WHERE p.province_code = run.province_code AND p.month < run.month AND p.status IN ('sent', 'closed') ORDER BY p.month DESC LIMIT 1),
             lines AS (
                 SELECT l.payer_id, sum(l.total) AS issued,
                        coalesce(sum(l.total) FILTER (WHERE o.outcome = 'paid'), 0) AS paid, coalesce(sum(l.total) FILTER (WHERE o.outcome = 'unpaid'), 0) AS unpaid,
@@ -189,13 +177,11 @@ public static class Reconciliation
                 WHERE l.run_id = {runId} AND l.payer_id IS NOT NULL GROUP BY l.payer_id)
             SELECT p.id AS "PayerId", p.name AS "PayerName", c.id AS "ContractId", c.reference AS "ContractReference",
                    coalesce(c.fee_basis_points, 0) AS "FeeBasisPoints", coalesce(c.results_day, 20)::smallint AS "ResultsDay",
-                   coalesce((SELECT sum(l.total) FROM payroll_line l JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no AND o.outcome = 'unpaid'
-                             WHERE l.run_id = (SELECT id FROM prev) AND l.payer_id = p.id), 0)::bigint AS "HeldBefore",
+                   payer_held_before({runId}, p.id) AS "HeldBefore",
                    coalesce((SELECT sum(t.amount) FROM payer_transfer t WHERE t.run_id = {runId} AND t.payer_id = p.id), 0)::bigint AS "Transferred",
                    x.issued::bigint AS "Issued", x.paid::bigint AS "Paid", x.unpaid::bigint AS "Unpaid", x.returned::bigint AS "Returned", x.pending::bigint AS "Pending"
             FROM lines x JOIN payer p ON p.id = x.payer_id CROSS JOIN run
-            LEFT JOIN LATERAL (SELECT c.* FROM payer_contract c WHERE c.payer_id = p.id AND c.valid_from <= (run.month + interval '1 month' - interval '1 day')::date
-                               AND (c.valid_to IS NULL OR c.valid_to >= run.month) ORDER BY c.id LIMIT 1) c ON true
+            LEFT JOIN LATERAL payer_contract_in_force(p.id, run.month) c ON true
             WHERE {payerId}::bigint IS NULL OR p.id = {payerId}
             ORDER BY p.name
             """).ToListAsync(ct);
@@ -225,8 +211,7 @@ public static class Reconciliation
         }
 
         await using var tx = await db.TransactionAsync(ct);
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var ntx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var (conn, ntx) = db.Raw();
         var found = await db.Database.SqlQuery<Found>($"""
             SELECT e.run_id AS "RunId", e.kind AS "Kind", e.payer_id AS "PayerId", e.line_no AS "LineNo", e.resolved_at IS NOT NULL AS "Resolved",
                    l.person_id AS "PersonId", l.commune_code AS "Commune", r.month AS "Month", r.status AS "RunStatus"
@@ -276,10 +261,8 @@ public static class Reconciliation
         await db.Database.ExecuteSqlAsync($"""
             UPDATE payroll_exception SET action = {request.Action}, reason = {request.Reason.Trim()}, resolved_by = {actor}, resolved_at = {now} WHERE id = {exceptionId}
             """, ct);
-        await AuditLog.AppendAsync(conn, ntx,
-            [new AuditEntryDraft("resolve", "payroll_exception", exceptionId.ToString(CultureInfo.InvariantCulture), province, null,
-                System.Text.Json.JsonSerializer.Serialize(new { found.RunId, found.Kind, found.LineNo, request.Action, request.PaymentPointId }))],
-            actor, request.Reason.Trim(), now, ct);
+        await db.AppendAuditAsync("resolve", "payroll_exception", exceptionId.ToString(CultureInfo.InvariantCulture), province,
+            new { found.RunId, found.Kind, found.LineNo, request.Action, request.PaymentPointId }, actor, request.Reason.Trim(), now, ct);
         await TryCloseAsync(conn, ntx, found.RunId, now, ct);
         await tx.CommitAsync(ct);
         var view = (await ExceptionsAsync(db, province, found.RunId, null, false, ct)).First(e => e.Id == exceptionId);
@@ -331,11 +314,9 @@ public static class Reconciliation
             INSERT INTO payer_transfer (run_id, province_code, payer_id, amount, transferred_on, reference, recorded_by, recorded_at)
             VALUES ({runId}, {province}, {r.PayerId}, {r.Amount}, {r.TransferredOn}, {r.Reference.Trim()}, {actor}, {now})
             """, ct);
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var ntx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
-        await AuditLog.AppendAsync(conn, ntx,
-            [new AuditEntryDraft("transfer", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province, null,
-                System.Text.Json.JsonSerializer.Serialize(new { r.PayerId, r.Amount, r.TransferredOn, r.Reference }))], actor, null, now, ct);
+        await db.AppendAuditAsync("transfer", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province,
+            new { r.PayerId, r.Amount, r.TransferredOn, r.Reference }, actor, null, now, ct);
+        var (conn, ntx) = db.Raw();
         await RaiseAsync(conn, ntx, runId, now, ct);
         await tx.CommitAsync(ct);
         return null;

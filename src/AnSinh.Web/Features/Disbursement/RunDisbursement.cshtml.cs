@@ -125,6 +125,4 @@ public sealed class RunDisbursementModel(AppDbContext db, PayrollOutcomes outcom
     public IEnumerable<ReconRow> PointsOf(long payerId) => Rows.Where(r => r.PayerId == payerId && r.PointId is not null);
 
     public static IReadOnlyList<string> ActionsFor(string kind) => ExceptionAction.For(kind);
-
-    public Task<List<Payment.Payer>> PayersAsync(CancellationToken ct) => db.Payers.AsNoTracking().Where(p => p.ProvinceCode == ProvinceCode).OrderBy(p => p.Name).ToListAsync(ct);
 }

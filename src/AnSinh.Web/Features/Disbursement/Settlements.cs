@@ -1,12 +1,9 @@
 using System.Globalization;
 using AnSinh.Core.Payment;
-using AnSinh.Web.Audit;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Payroll;
 using AnSinh.Web.Features.Registry;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
-using Npgsql;
 
 namespace AnSinh.Web.Features.Disbursement;
 
@@ -75,14 +72,10 @@ public static class Settlements
         }
 
         await using var tx = await db.TransactionAsync(ct);
-        var conn = (NpgsqlConnection)db.Database.GetDbConnection();
-        var ntx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
         var now = time.GetUtcNow();
         var f = view.Figures;
-        await AuditLog.AppendAsync(conn, ntx,
-            [new AuditEntryDraft("print_settlement", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province, null,
-                System.Text.Json.JsonSerializer.Serialize(new { payerId, contract, f.Transferred, f.HeldBefore, f.Paid, f.Returned, f.Held, f.Pending, f.Fee, f.Balance }))],
-            actor, null, now, ct);
+        await db.AppendAuditAsync("print_settlement", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province,
+            new { payerId, contract, f.Transferred, f.HeldBefore, f.Paid, f.Returned, f.Held, f.Pending, f.Fee, f.Balance }, actor, null, now, ct);
         var ids = await db.Database.SqlQuery<long>($"""
             INSERT INTO settlement_print (run_id, province_code, contract_id, audit_id, audit_hash, printed_by, printed_at)
             SELECT {runId}, {province}, {contract}, a.id, a.hash, {actor}, {now} FROM (SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1) a

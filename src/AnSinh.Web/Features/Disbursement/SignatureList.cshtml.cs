@@ -74,8 +74,8 @@ public sealed class SignatureListModel(AppDbContext db, TimeProvider time) : Pag
 
         Communes = [.. lines.GroupBy(l => l.CommuneName).Select(g => (g.Key, g.Count(), g.Sum(l => l.Total)))];
         Sheets = Cut(lines, RowsPerSheet, Math.Max(3, RowsOnLastSheet - Communes.Count));
-        await PayerFiles.AppendAuditAsync(db, "print_list", RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), ProvinceCode,
-            new { PayerId, Point, Home, lines = lines.Count }, User.Identity?.Name ?? "?", time.GetUtcNow(), ct);
+        await db.AppendAuditAsync("print_list", "payroll_run", RunId.ToString(System.Globalization.CultureInfo.InvariantCulture), ProvinceCode,
+            new { PayerId, Point, Home, lines = lines.Count }, User.Identity?.Name ?? "?", null, time.GetUtcNow(), ct);
         return Page();
     }
 

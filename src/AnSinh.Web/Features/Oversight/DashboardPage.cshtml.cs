@@ -61,7 +61,9 @@ public sealed class DashboardPageModel(AppDbContext db, TimeProvider time) : Pag
             return false;
         }
 
-        var month = YearMonth.TryParse(Month, out var m) ? m.FirstDay : time.VietnamMonth().FirstDay;
+        // Any month the registry can hold, up to next month's list; anything else shows this month.
+        var month = YearMonth.TryParse(Month, out var m) && m >= Registry.RegistryBounds.FirstMonth && m <= time.VietnamMonth().AddMonths(1)
+            ? m.FirstDay : time.VietnamMonth().FirstDay;
         View = await Dashboard.ForAsync(db, ProvinceCode, Commune, month, time.VietnamToday(), ct);
         Communes = scope.Level == ScopeLevel.Commune ? [] : await db.Communes.AsNoTracking().Where(c => c.ProvinceCode == ProvinceCode).OrderBy(c => c.Name).ToListAsync(ct);
         RunId = await db.PayrollRuns.AsNoTracking().Where(r => r.ProvinceCode == ProvinceCode && r.Month == month && (r.Status == "approved" || r.Status == "sent" || r.Status == "closed"))

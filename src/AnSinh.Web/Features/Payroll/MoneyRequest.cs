@@ -43,10 +43,9 @@ public static class MoneyRequest
             """).ToListAsync(ct);
         var held = await db.Database.SqlQuery<HeldRow>($"""
             SELECT l.payer_id AS "PayerId", p.name AS "PayerName", count(*)::int AS "Lines", sum(l.total)::bigint AS "Amount"
-            FROM payroll_line l JOIN payroll_run r ON r.id = l.run_id
-            JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no AND o.outcome = 'unpaid'
+            FROM payroll_line l JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no AND o.outcome = 'unpaid'
             LEFT JOIN payer p ON p.id = l.payer_id
-            WHERE r.id = (SELECT id FROM payroll_run WHERE province_code = {province} AND month < {run.Month} AND status IN ('sent', 'closed') ORDER BY month DESC LIMIT 1)
+            WHERE l.run_id = payroll_previous_sent_run({runId})
             GROUP BY l.payer_id, p.name
             """).ToListAsync(ct);
         var transfers = rows.GroupBy(r => (r.PayerId, r.PayerName)).Select(g =>

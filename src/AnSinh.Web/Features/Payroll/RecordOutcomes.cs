@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using AnSinh.Core.Payroll;
-using AnSinh.Web.Audit;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Registry;
 using AnSinh.Web.Features.Registry.Import;
 using AnSinh.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -236,7 +234,7 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
             await w.CompleteAsync(ct);
         }
 
-        var ntx = (NpgsqlTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var (_, ntx) = db.Raw();
         if (payer is not null)
         {
             await db.Database.ExecuteSqlAsync($"""
@@ -245,10 +243,8 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
                 """, ct);
         }
 
-        await AuditLog.AppendAsync(conn, ntx,
-            [new AuditEntryDraft("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province, null,
-                System.Text.Json.JsonSerializer.Serialize(new { source, payer = payer?.PayerId, recorded = fresh.Count, unchanged, paid = fresh.Count(f => f.Row.Outcome == Outcome.Paid) }))],
-            actor, null, now, ct);
+        await db.AppendAuditAsync("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province,
+            new { source, payer = payer?.PayerId, recorded = fresh.Count, unchanged, paid = fresh.Count(f => f.Row.Outcome == Outcome.Paid) }, actor, null, now, ct);
         await Disbursement.Reconciliation.RaiseAsync(conn, ntx, runId, now, ct);
         var closes = await Disbursement.Reconciliation.TryCloseAsync(conn, ntx, runId, now, ct);
         await tx.CommitAsync(ct);

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using AnSinh.Core.Time;
-using AnSinh.Web.Audit;
 using AnSinh.Web.Database;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,8 +35,8 @@ public static class SelfCheck
             """).ToListAsync(ct);
         var now = time.GetUtcNow();
         var found = match.Count == 1 ? match[0] : null;
-        await Disbursement.PayerFiles.AppendAuditAsync(db, "self_check", found?.Id.ToString(CultureInfo.InvariantCulture) ?? "-", found?.ProvinceCode,
-            new { found = found is not null, client }, "public", now, ct, entity: "person");
+        await db.AppendAuditAsync("self_check", "person", found?.Id.ToString(CultureInfo.InvariantCulture) ?? "-", found?.ProvinceCode,
+            new { found = found is not null, client }, "public", null, now, ct);
         if (found is null)
         {
             return null;
@@ -82,46 +80,13 @@ public sealed class SelfCheckThrottle(TimeProvider time)
     public const int MaxPerClient = 20;
     public const int MaxMissesPerId = 5;
     public static readonly TimeSpan Window = TimeSpan.FromHours(1);
-    private const int MaxKeys = 100_000;
 
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _attempts = new();
+    private readonly Security.SlidingWindows _clients = new(time, Window);
+    private readonly Security.SlidingWindows _misses = new(time, Window);
 
-    public bool Allows(string client, string citizenId) =>
-        Count("c:" + client) < MaxPerClient && Count("i:" + citizenId) < MaxMissesPerId;
+    public bool Allows(string client, string citizenId) => _clients.Count(client) < MaxPerClient && _misses.Count(citizenId) < MaxMissesPerId;
 
-    public void Attempted(string client) => Add("c:" + client);
+    public void Attempted(string client) => _clients.Add(client);
 
-    public void Missed(string citizenId) => Add("i:" + citizenId);
-
-    private int Count(string key)
-    {
-        if (!_attempts.TryGetValue(key, out var q))
-        {
-            return 0;
-        }
-
-        lock (q)
-        {
-            while (q.Count > 0 && time.GetUtcNow() - q.Peek() > Window)
-            {
-                q.Dequeue();
-            }
-
-            return q.Count;
-        }
-    }
-
-    private void Add(string key)
-    {
-        if (_attempts.Count >= MaxKeys)
-        {
-            _attempts.Clear();
-        }
-
-        var q = _attempts.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (q)
-        {
-            q.Enqueue(time.GetUtcNow());
-        }
-    }
+    public void Missed(string citizenId) => _misses.Add(citizenId);
 }

@@ -221,6 +221,12 @@ public static class UserCommands
 
         db.Audit.Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim();
         var signInsEnd = newPassword is not null || user.Role != request.Role || user.ProvinceCode != province || user.CommuneCode != commune || user.IsDisabled != request.IsDisabled;
+        // Leaving the payer clerk's role, or the payer's province, leaves the payer too.
+        if (request.Role != Roles.PayerClerk || province != user.ProvinceCode)
+        {
+            user.PayerId = null;
+        }
+
         user.FullName = fullName!;
         user.Role = request.Role;
         user.JobTitle = title;
