@@ -11,6 +11,29 @@ namespace AnSinh.Core.People;
 /// </summary>
 public static class FreeText
 {
+    /// <summary>Several lines (a grievance, an answer): each line cleaned as <see cref="Clean"/>, blank lines kept one at a time.</summary>
+    /// <returns>The cleaned text with \n between lines, or null when nothing visible is left.</returns>
+    public static string? CleanLines(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var lines = new List<string>();
+        foreach (var raw in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n', '\r', '\u2028', '\u2029'))
+        {
+            var line = Clean(raw) ?? "";
+            if (line.Length > 0 || (lines.Count > 0 && lines[^1].Length > 0))
+            {
+                lines.Add(line);
+            }
+        }
+
+        var joined = string.Join('\n', lines).TrimEnd('\n');
+        return joined.Length == 0 ? null : joined;
+    }
+
     /// <returns>The cleaned text, or null when nothing visible is left.</returns>
     public static string? Clean(string? text)
     {

@@ -46,6 +46,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Payroll.PayrollRun> PayrollRuns => Set<Features.Payroll.PayrollRun>();
     public DbSet<Features.Payroll.PayrollConfirmation> PayrollConfirmations => Set<Features.Payroll.PayrollConfirmation>();
     public DbSet<Features.Payroll.LedgerWaiver> LedgerWaivers => Set<Features.Payroll.LedgerWaiver>();
+    public DbSet<Features.Grievances.Grievance> Grievances => Set<Features.Grievances.Grievance>();
 
     public AuditContext Audit => audit;
 
@@ -124,6 +125,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Features.Payroll.PayrollConfirmation>().HasKey(c => new { c.RunId, c.CommuneCode });
         builder.Entity<Features.Payroll.PayrollConfirmation>().Ignore(c => c.ProvinceCode);
         builder.Entity<Features.Payroll.LedgerWaiver>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Features.Registry.ProvinceSetting>().Ignore(p => p.Deadlines);
+        builder.Entity<Features.Grievances.Grievance>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Features.Grievances.Grievance>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
+        builder.Entity<Features.Grievances.Grievance>().Ignore(p => p.State).Ignore(p => p.IsOpen);
         ApplySnakeCase(builder);
     }
 

@@ -12,7 +12,7 @@ namespace AnSinh.Web.Features;
 
 /// <summary>The home page: real counts for what the signed-in user's scope holds.</summary>
 [Authorize(Policy = Policies.SignedIn)]
-public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time) : PageModel
+public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource> l, TimeProvider time, Core.Registry.WorkingDays workingDays) : PageModel
 {
     // Razor HTML-encodes the attribute that carries this, so the JSON itself need not escape Vietnamese.
     private static readonly JsonSerializerOptions ChartJsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All) };
@@ -33,6 +33,8 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
     public YearMonth NextMonth { get; private set; }
     /// <summary>People of a commune who collected nothing for three months (the suspension task), for its officers.</summary>
     public int? Uncollected { get; private set; }
+    /// <summary>Grievances for this officer: open ones assigned to them, those due within three working days, overdue; and, for the province's officers, those not yet accepted and those escalated.</summary>
+    public GrievanceReminders? Grievances { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -82,6 +84,10 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
         }
 
         (TransfersIn, TransfersOut) = await Registry.Transfers.CountOpenAsync(db, scope, ct);
+        if (User.IsInRole(Roles.CommuneOfficer) || User.IsInRole(Roles.ProvinceOfficer))
+        {
+            Grievances = await GrievanceReminders.LoadAsync(db, scope, User.Identity!.Name!, time.VietnamToday(), workingDays, ct);
+        }
 
         // Counted for a commune (hundreds of people) on every visit; a province's whole list is checked on the
         // routing page when asked for, not each time someone opens the home page.
@@ -98,6 +104,29 @@ public sealed class IndexModel(AppDbContext db, IStringLocalizer<SharedResource>
         ArgumentNullException.ThrowIfNull(c);
         var label = l[$"Category.{c.Programme}.{c.Category}"];
         return label.ResourceNotFound ? $"{c.Programme}/{c.Category}" : label.Value;
+    }
+}
+
+/// <summary>What the home page reminds an officer of about grievances.</summary>
+public sealed record GrievanceReminders(string ProvinceCode, int Mine, int MineSoon, int MineOverdue, int Unaccepted, int Escalated)
+{
+    public const int SoonWorkingDays = 3;
+
+    public bool Any => Mine + Unaccepted + Escalated > 0;
+
+    public static async Task<GrievanceReminders> LoadAsync(AppDbContext db, UserScope scope, string me, DateOnly today, Core.Registry.WorkingDays days, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var open = Grievances.GrievanceScope.WhereInScope(db.Grievances.AsNoTracking(), scope).Where(g => g.Status == "received" || g.Status == "accepted");
+        var soon = days.Add(today, SoonWorkingDays);
+        var mine = open.Where(g => g.AssignedTo == me);
+        return new(
+            scope.ProvinceCode!,
+            await mine.CountAsync(ct),
+            await mine.CountAsync(g => g.DueOn >= today && g.DueOn <= soon, ct),
+            await mine.CountAsync(g => g.DueOn < today, ct),
+            await open.CountAsync(g => g.Status == "received", ct),
+            scope.Level == ScopeLevel.Province ? await open.CountAsync(g => g.EscalatedAt != null, ct) : 0);
     }
 }
 

@@ -50,6 +50,8 @@ public static class AppHost
         services.AddScoped<Features.Registry.EnrolmentCommands>();
         services.AddScoped<Features.Registry.ChangeProposals>();
         services.AddScoped<Features.Registry.Transfers>();
+        services.AddScoped<Features.Grievances.GrievanceCommands>();
+        services.AddScoped<Features.Oversight.Inspections>();
         services.AddScoped<Features.Registry.Import.ImportCommands>();
         services.AddScoped<Features.Payroll.PayrollRuns>();
         services.AddScoped<Features.Payroll.PayrollOutcomes>();

@@ -45,6 +45,12 @@ public static class Policies
     /// <summary>A payer clerk's own page (signed in): which payer is the clerk's claim.</summary>
     public const string PayerClerk = nameof(PayerClerk);
 
+    /// <summary>Receiving, accepting and answering grievances: province and commune officers (a commune's only its own), and admins.</summary>
+    public const string GrievanceWrite = nameof(GrievanceWrite);
+
+    /// <summary>Inspection plans, visits and findings: inspectors of the province, and admins. Taking a finding's action is an officer's (<see cref="RegistryWrite"/>).</summary>
+    public const string InspectionWrite = nameof(InspectionWrite);
+
     /// <summary>The audit log: admins, and inspectors and approvers within their province.</summary>
     public const string AuditRead = nameof(AuditRead);
 
@@ -84,6 +90,12 @@ public static class Policies
             .RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.ProvinceApprover, Roles.PayerClerk));
         options.AddPolicy(PayerClerk, p => p.RequireAuthenticatedUser().RequireRole(Roles.PayerClerk));
+        options.AddPolicy(GrievanceWrite, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.ProvinceOfficer, Roles.CommuneOfficer)
+            .AddRequirements(new RouteProvinceInScope()));
+        options.AddPolicy(InspectionWrite, p => p.RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.Inspector)
+            .AddRequirements(new RouteProvinceInScope()));
         options.AddPolicy(AuditRead, p => p.RequireAuthenticatedUser()
             .RequireRole(Roles.Admin, Roles.Inspector, Roles.ProvinceApprover)
             .AddRequirements(new RouteProvinceInScope()));

@@ -41,6 +41,7 @@ public sealed partial class PayerFileWorker(DatabaseConnection database, TimePro
                 if (time.GetUtcNow() - _lastDueLook >= DueEvery)
                 {
                     await Reconciliation.RaiseDueAsync(database.DataSource, time, stoppingToken);
+                    await Grievances.GrievanceCommands.EscalateDueAsync(database.DataSource, time, stoppingToken);
                     _lastDueLook = time.GetUtcNow();
                 }
             }

@@ -82,6 +82,20 @@ public sealed class ProvinceSetting : IAudited
     public DateOnly? PayrollFrom { get; set; }
     /// <summary>Whether the communes' lists of beneficiaries are on the public web (the printed list is posted either way).</summary>
     public bool PublicPosting { get; set; }
+    /// <summary>Grievance deadlines in working days; null keeps the default (<see cref="Core.Oversight.GrievanceDeadlines.Default"/>).</summary>
+    public int? GrievanceAcceptDays { get; set; }
+    public int? ComplaintDays { get; set; }
+    public int? DenunciationDays { get; set; }
+    public int? PetitionDays { get; set; }
+
+    public Core.Oversight.GrievanceDeadlines Deadlines
+    {
+        get
+        {
+            var d = Core.Oversight.GrievanceDeadlines.Default;
+            return new(GrievanceAcceptDays ?? d.AcceptDays, ComplaintDays ?? d.ComplaintDays, DenunciationDays ?? d.DenunciationDays, PetitionDays ?? d.PetitionDays);
+        }
+    }
 
     string? IAudited.AuditProvinceCode => ProvinceCode;
 }

@@ -21,10 +21,11 @@ public static class RegistryBounds
     public const int MaxDecisionNumberLength = 50;
 
     /// <summary>Cleans a free-text field; a value longer than <paramref name="max"/>, or missing when required, is a problem for that field.</summary>
-    public static string? Text(string? value, string field, int max, List<(string, string)> problems, bool required = false)
+    /// <param name="lines">Keeps the line breaks of a text of several lines (<see cref="FreeText.CleanLines"/>).</param>
+    public static string? Text(string? value, string field, int max, List<(string, string)> problems, bool required = false, bool lines = false)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        var clean = FreeText.Clean(value);
+        var clean = lines ? FreeText.CleanLines(value) : FreeText.Clean(value);
         if (clean is null && required)
         {
             problems.Add((field, Hosting.Texts.Get("Bounds.Required", Hosting.Texts.Get("Field." + field), max)));

@@ -1,0 +1,63 @@
+using AnSinh.Core.Oversight;
+using AnSinh.Web.Audit;
+using AnSinh.Web.Security;
+
+namespace AnSinh.Web.Features.Grievances;
+
+/// <summary>A complaint, denunciation or petition: who filed it and how, about whom, who answers it by when, and the answer.</summary>
+public sealed class Grievance : IAudited
+{
+    public long Id { get; init; }
+    public required string Code { get; init; }
+    public required string ProvinceCode { get; init; }
+    public string? CommuneCode { get; set; }
+    public required string Kind { get; init; }
+    public required string Channel { get; init; }
+    public required string Topic { get; set; }
+    public long? PersonId { get; set; }
+    public long? ApplicationId { get; set; }
+    public required string FilerName { get; init; }
+    public string? FilerPhone { get; init; }
+    public string? FilerAddress { get; init; }
+    public required string Summary { get; init; }
+    public string Status { get; set; } = "received";
+    public DateOnly ReceivedOn { get; init; }
+    public DateOnly AcceptDueOn { get; init; }
+    public DateOnly DueOn { get; init; }
+    public string? AssignedTo { get; set; }
+    public DateOnly? AcceptedOn { get; set; }
+    public DateTimeOffset? EscalatedAt { get; set; }
+    public string? Answer { get; set; }
+    public DateOnly? AnsweredOn { get; set; }
+    public string? AnsweredBy { get; set; }
+    public string? ActionKind { get; set; }
+    public string? ActionRef { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+
+    public GrievanceStatus State => GrievanceWorkflow.Parse(Status);
+
+    public bool IsOpen => GrievanceWorkflow.IsOpen(State);
+
+    public bool IsOverdue(DateOnly today) => IsOpen && DueOn < today;
+
+    string? IAudited.AuditProvinceCode => ProvinceCode;
+}
+
+public static class GrievanceScope
+{
+    /// <summary>
+    /// The grievances a user sees: all, their province's, or a commune's staff their commune's (a grievance not yet placed
+    /// in a commune is the province's).
+    /// </summary>
+    public static IQueryable<Grievance> WhereInScope(this IQueryable<Grievance> query, UserScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        return scope.Level switch
+        {
+            ScopeLevel.All => query,
+            ScopeLevel.Province => query.Where(g => g.ProvinceCode == scope.ProvinceCode),
+            _ => query.Where(g => g.ProvinceCode == scope.ProvinceCode && g.CommuneCode == scope.CommuneCode),
+        };
+    }
+}

@@ -1,0 +1,88 @@
+using AnSinh.Core.Time;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.Registry;
+using AnSinh.Web.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace AnSinh.Web.Features.Grievances;
+
+/// <summary>One grievance: what was filed and about whom, its deadlines, accepting it for an officer, the answer with its action, or its withdrawal.</summary>
+[Authorize(Policy = Policies.PlaceData)]
+public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands commands, TimeProvider time, IAuthorizationService auth) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public long Id { get; set; }
+    [BindProperty] public string? Assignee { get; set; }
+    [BindProperty] public string? Answer { get; set; }
+    [BindProperty] public string ActionKind { get; set; } = "none";
+    [BindProperty] public string? ActionRef { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public Grievance G { get; private set; } = null!;
+    public string? PersonName { get; private set; }
+    public string? CommuneName { get; private set; }
+    public IReadOnlyList<AppUser> Officers { get; private set; } = [];
+    public bool CanWrite { get; private set; }
+    public DateOnly Today { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
+
+    public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) =>
+        StepAsync(scope => commands.AcceptAsync(scope, Id, Assignee ?? "", User.Identity!.Name!, ct), ct);
+
+    public Task<IActionResult> OnPostAnswerAsync(CancellationToken ct) =>
+        StepAsync(scope => commands.AnswerAsync(scope, Id, new GrievanceAnswer(Answer ?? "", ActionKind, ActionRef), User.Identity!.Name!, ct), ct);
+
+    public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) =>
+        StepAsync(scope => commands.WithdrawAsync(scope, Id, Reason, User.Identity!.Name!, ct), ct);
+
+    private async Task<IActionResult> StepAsync(Func<UserScope, Task<RegistryError?>> step, CancellationToken ct)
+    {
+        if (!(await auth.AuthorizeAsync(User, HttpContext, Policies.GrievanceWrite)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        if (await step(UserScope.From(User)) is { } error)
+        {
+            if (error.Status == StatusCodes.Status404NotFound)
+            {
+                return NotFound();
+            }
+
+            error.AddTo(ModelState);
+            Response.StatusCode = error.Status;
+            return await LoadAsync(ct) ? Page() : NotFound();
+        }
+
+        return Redirect($"/Grievances/{ProvinceCode}/{Id}");
+    }
+
+    private async Task<bool> LoadAsync(CancellationToken ct)
+    {
+        var scope = UserScope.From(User);
+        var g = await db.Grievances.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == Id && x.ProvinceCode == ProvinceCode, ct);
+        if (g is null)
+        {
+            return false;
+        }
+
+        G = g;
+        Today = time.VietnamToday();
+        PersonName = g.PersonId is { } pid ? await db.People.AsNoTracking().Where(p => p.Id == pid).Select(p => p.FullName).FirstOrDefaultAsync(ct) : null;
+        CommuneName = g.CommuneCode is { } cc ? await db.Communes.AsNoTracking().Where(c => c.Code == cc).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
+        CanWrite = (await auth.AuthorizeAsync(User, HttpContext, Policies.GrievanceWrite)).Succeeded;
+        if (CanWrite)
+        {
+            var officers = await db.Users.AsNoTracking()
+                .Where(u => u.ProvinceCode == ProvinceCode && !u.IsDisabled && (u.Role == Roles.ProvinceOfficer || u.Role == Roles.CommuneOfficer))
+                .OrderBy(u => u.FullName).ToListAsync(ct);
+            Officers = officers.Where(u => GrievanceCommands.Handles(u, g)).ToList();
+        }
+
+        return true;
+    }
+}
