@@ -53,7 +53,7 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
                 "personId" => _personId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "applicationId" => _applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "programme" => "social_assistance",
-                "importId" or "decisionId" or "proposalId" or "transferId" or "proxyId" or "runId" or "payerId" or "fileId" or "exceptionId" or "tokenId" => "1",
+                "importId" or "planId" or "grievanceId" or "decisionId" or "proposalId" or "transferId" or "proxyId" or "runId" or "payerId" or "fileId" or "exceptionId" or "tokenId" => "1",
                 "communeCode" => "01840",
                 "documentName" => "v1",
                 var other => throw new InvalidOperationException($"No sample value for route parameter {{{other}}} in {raw}: add one here."),
@@ -61,7 +61,7 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
             var method = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
             var isPublic = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var policy = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
-            var hasRecord = new[] { "{personId", "{applicationId", "{importId", "{decisionId", "{proposalId", "{runId", "{payerId", "{exceptionId", "{tokenId" }.Any(p => raw.Contains(p, StringComparison.Ordinal));
+            var hasRecord = new[] { "{personId", "{applicationId", "{importId", "{planId", "{grievanceId", "{decisionId", "{proposalId", "{runId", "{payerId", "{exceptionId", "{tokenId" }.Any(p => raw.Contains(p, StringComparison.Ordinal));
             routes.Add(new Route(url, raw, isPublic, policy, raw.Contains("{provinceCode}", StringComparison.Ordinal), hasRecord, raw.StartsWith("/api/", StringComparison.Ordinal), method));
         }
 

@@ -14,7 +14,7 @@ namespace AnSinh.Web.Features.Grievances;
 public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands commands, TimeProvider time, IAuthorizationService auth) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
-    [BindProperty(SupportsGet = true)] public long Id { get; set; }
+    [BindProperty(SupportsGet = true)] public long GrievanceId { get; set; }
     [BindProperty] public string? Assignee { get; set; }
     [BindProperty] public string? Answer { get; set; }
     [BindProperty] public string ActionKind { get; set; } = "none";
@@ -31,13 +31,13 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) =>
-        StepAsync(scope => commands.AcceptAsync(scope, Id, Assignee ?? "", User.Identity!.Name!, ct), ct);
+        StepAsync(scope => commands.AcceptAsync(scope, GrievanceId, Assignee ?? "", User.Identity!.Name!, ct), ct);
 
     public Task<IActionResult> OnPostAnswerAsync(CancellationToken ct) =>
-        StepAsync(scope => commands.AnswerAsync(scope, Id, new GrievanceAnswer(Answer ?? "", ActionKind, ActionRef), User.Identity!.Name!, ct), ct);
+        StepAsync(scope => commands.AnswerAsync(scope, GrievanceId, new GrievanceAnswer(Answer ?? "", ActionKind, ActionRef), User.Identity!.Name!, ct), ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) =>
-        StepAsync(scope => commands.WithdrawAsync(scope, Id, Reason, User.Identity!.Name!, ct), ct);
+        StepAsync(scope => commands.WithdrawAsync(scope, GrievanceId, Reason, User.Identity!.Name!, ct), ct);
 
     private async Task<IActionResult> StepAsync(Func<UserScope, Task<RegistryError?>> step, CancellationToken ct)
     {
@@ -58,13 +58,13 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
             return await LoadAsync(ct) ? Page() : NotFound();
         }
 
-        return Redirect($"/Grievances/{ProvinceCode}/{Id}");
+        return Redirect($"/Grievances/{ProvinceCode}/{GrievanceId}");
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
         var scope = UserScope.From(User);
-        var g = await db.Grievances.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == Id && x.ProvinceCode == ProvinceCode, ct);
+        var g = await db.Grievances.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == GrievanceId && x.ProvinceCode == ProvinceCode, ct);
         if (g is null)
         {
             return false;

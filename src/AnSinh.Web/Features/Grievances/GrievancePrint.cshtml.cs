@@ -12,7 +12,7 @@ namespace AnSinh.Web.Features.Grievances;
 public sealed class GrievancePrintModel(AppDbContext db, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
-    [BindProperty(SupportsGet = true)] public long Id { get; set; }
+    [BindProperty(SupportsGet = true)] public long GrievanceId { get; set; }
 
     public Grievance G { get; private set; } = null!;
     public string Office { get; private set; } = "";
@@ -21,7 +21,7 @@ public sealed class GrievancePrintModel(AppDbContext db, TimeProvider time) : Pa
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var g = await db.Grievances.AsNoTracking().WhereInScope(UserScope.From(User)).FirstOrDefaultAsync(x => x.Id == Id && x.ProvinceCode == ProvinceCode && x.Status == "answered", ct);
+        var g = await db.Grievances.AsNoTracking().WhereInScope(UserScope.From(User)).FirstOrDefaultAsync(x => x.Id == GrievanceId && x.ProvinceCode == ProvinceCode && x.Status == "answered", ct);
         if (g is null)
         {
             return NotFound();

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AnSinh.Web.Database;
+using AnSinh.Web.Features.Grievances;
+using AnSinh.Web.Security;
+using AnSinh.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+
+namespace AnSinh.Web.Tests.Payroll;
+
+/// <summary>
+/// Grievances from a citizen's phone to the officer's answer, with deadlines in working days over the New Year
+/// holiday; inspections from a reproducible sample to a finding whose suspension the next run pays nothing for.
+/// Today is Saturday 21/11/2026.
+/// </summary>
+public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<PayrollFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> OnlineForm(string province, string citizenId, string birthDate) => new()
+    {
+        ["ProvinceCode"] = province, ["Kind"] = "complaint", ["Topic"] = "not_paid", ["FilerName"] = "Lương Thị Gửi", ["FilerPhone"] = "0912 345 678",
+        ["Summary"] = "Tháng 11 tôi chưa nhận được tiền.\nĐề nghị kiểm tra.", ["CitizenId"] = citizenId, ["BirthDate"] = birthDate,
+    };
+
+    [Fact]
+    public async Task AGrievanceFiledOnline_IsFollowedByCode_AcceptedAndAnsweredByTheCommune_AndPrinted()
+    {
+        f.App.Clock.Advance(TimeSpan.FromHours(2)); // a fresh throttle window
+        var p = await f.PlaceAsync("24");
+        var a = await p.PersonAsync("Lương Văn Hưởng", "1950-03-01");
+        await p.EnrolAsync(a, "5a", "2026-11");
+        var citizenId = await f.App.ScalarAsync<string>($"SELECT citizen_id FROM person WHERE id = {a}");
+        var citizen = f.App.Client();
+
+        var filed = await AppFixture.PostFormAsync(citizen, "/KhieuNai", OnlineForm("24", citizenId!, "1950-03-01"));
+        filed.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var code = CodeOf(await filed.Content.ReadAsStringAsync(Ct));
+
+        // Complaint: 30 working days from Saturday 21/11: 23/11–31/12 gives 29, 1/1/2027 is a holiday, so Monday 4/1/2027
+        // (it would be 1/1 without the holiday). Accept within 10: 23/11–4/12.
+        (await f.App.ScalarAsync<string>($"SELECT due_on::text || ' ' || accept_due_on::text || ' ' || person_id || ' ' || commune_code || ' ' || channel FROM grievance WHERE code = '{code}'"))
+            .ShouldBe($"2027-01-04 2026-12-04 {a} {p.Commune} online");
+
+        // A wrong birth date files just the same (same answer, a code), linked to nobody: the form tells no one who is registered.
+        var wrong = await AppFixture.PostFormAsync(citizen, "/KhieuNai", OnlineForm("24", citizenId!, "1950-03-02"));
+        var wrongCode = CodeOf(await wrong.Content.ReadAsStringAsync(Ct));
+        (await f.App.ScalarAsync<long?>($"SELECT person_id FROM grievance WHERE code = '{wrongCode}'")).ShouldBeNull();
+
+        // Bad input is named by field and nothing is written.
+        var bad = await AppFixture.PostFormAsync(citizen, "/KhieuNai", new() { ["ProvinceCode"] = "24", ["Kind"] = "complaint", ["Topic"] = "amount", ["FilerName"] = " ", ["Summary"] = "x" });
+        bad.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await bad.Content.ReadAsStringAsync(Ct)).ShouldContain("Họ tên người gửi: không được để trống");
+
+        var follow = await citizen.GetStringAsync($"/KhieuNai/TheoDoi?code={code}", Ct);
+        follow.ShouldContain("Mới nhận");
+        follow.ShouldContain("04/01/2027");
+        follow.ShouldNotContain("Lương Thị Gửi");
+        (await citizen.GetStringAsync("/KhieuNai/TheoDoi?code=ZZZZ-ZZZZ-ZZZZ", Ct)).ShouldContain("Không tìm thấy đơn");
+
+        // The commune officer accepts it for themselves, sees it on the home page, answers it.
+        var id = await f.App.ScalarAsync<long>($"SELECT id FROM grievance WHERE code = '{code}'");
+        var url = $"/Grievances/24/{id}";
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Accept", new() { ["Assignee"] = "p24-xa" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var home = await p.Officer.GetStringAsync("/", Ct);
+        home.ShouldContain("work-grievances");
+        home.ShouldContain("Giao cho bạn: 1 đơn");
+
+        // Answering before the answer's text is there is refused by field; then it is answered with its action.
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Answer", new() { ["Answer"] = "", ["ActionKind"] = "none" }, url)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        var answered = await AppFixture.PostFormAsync(p.Officer, url + "?handler=Answer",
+            new() { ["Answer"] = "Tiền tháng 11 đã chuyển về điểm chi trả.\nMời bà nhận từ ngày 7 đến ngày 15.", ["ActionKind"] = "back_pay", ["ActionRef"] = "Bảng chi tháng 12/2026" }, url);
+        answered.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await citizen.GetStringAsync($"/KhieuNai/TheoDoi?code={code}", Ct)).ShouldContain("Mời bà nhận từ ngày 7 đến ngày 15.");
+        var print = await p.Officer.GetStringAsync(url + "/Print", Ct);
+        print.ShouldContain("VĂN BẢN TRẢ LỜI");
+        print.ShouldContain("Kính gửi: Lương Thị Gửi");
+        print.ShouldContain("chi trả truy lĩnh");
+
+        // Final: a second answer is a conflict; every step is in the audit log.
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Withdraw", new() { ["Reason"] = "Rút" }, url)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await f.App.ScalarAsync<long>($"SELECT count(*) FROM audit_log WHERE entity = 'grievance' AND entity_key = '{id}'")).ShouldBe(4); // filed, accepted, answered, printed
+    }
+
+    [Fact]
+    public async Task OverdueGrievances_AreEscalatedOnce_AndOnlyTheirPlacesStaffSeeOrWriteThem()
+    {
+        var p = await f.PlaceAsync("25");
+        await f.App.CreateUserAsync("p25-tt", Roles.Inspector, "25");
+        await f.App.CreateUserAsync("p31-tt", Roles.Inspector, "31");
+        var inspector = await f.App.SignedInAsync("p25-tt");
+        var elsewhere = await f.App.SignedInAsync("p31-tt");
+        var form = new Dictionary<string, string>
+        {
+            ["Kind"] = "petition", ["Channel"] = "phone", ["Topic"] = "payment_point", ["CommuneCode"] = p.Commune, ["FilerName"] = "Trần Văn Gọi",
+            ["Summary"] = "Điểm chi trả xa.", ["ReceivedOn"] = "2026-11-20",
+        };
+        (await AppFixture.PostFormAsync(p.ProvinceOfficer, "/Grievances/25", new(form))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+
+        // A petition received Friday 20/11: 15 working days → 23/11–11/12 → Friday 11/12.
+        (await f.App.ScalarAsync<string>("SELECT due_on::text FROM grievance WHERE province_code = '25'")).ShouldBe("2026-12-11");
+
+        // Inspectors read, never receive; another province's inspector sees nothing.
+        (await inspector.GetAsync("/Grievances/25", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        Refused(await AppFixture.PostFormAsync(inspector, "/Grievances/25", new(form)));
+        Refused(await elsewhere.GetAsync("/Grievances/25", Ct));
+
+        // On 14/12 it is overdue: escalated once (a second look changes nothing), shown to the province's officers.
+        var data = f.App.Services.GetRequiredService<DatabaseConnection>().DataSource;
+        var later = new FakeClock(new DateTimeOffset(2026, 12, 14, 3, 0, 0, TimeSpan.Zero));
+        (await GrievanceCommands.EscalateDueAsync(data, new FakeClock(new DateTimeOffset(2026, 12, 11, 3, 0, 0, TimeSpan.Zero)), Ct)).ShouldBe(0);
+        (await GrievanceCommands.EscalateDueAsync(data, later, Ct)).ShouldBe(1);
+        (await GrievanceCommands.EscalateDueAsync(data, later, Ct)).ShouldBe(0);
+        (await f.App.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'escalate' AND entity = 'grievance' AND province_code = '25'")).ShouldBe(1);
+        (await p.ProvinceOfficer.GetStringAsync("/", Ct)).ShouldContain("1 đơn quá hạn đã chuyển lên tỉnh");
+    }
+
+    [Fact]
+    public async Task AnInspectorsSample_IsReproducible_AndAFindingsSuspensionShowsInTheNextRun()
+    {
+        var p = await f.PlaceAsync("33");
+        var people = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            var id = await p.PersonAsync($"Phạm Văn Mẫu {i}", $"195{i}-01-01");
+            await p.EnrolAsync(id, "5a", "2026-11");
+            people.Add(id);
+        }
+
+        // One person is 101 (a flag): they weigh 1 + 4 = 5 in the draw.
+        var old = await p.PersonAsync("Phạm Thị Trăm", "1925-01-01");
+        await p.EnrolAsync(old, "5a", "2026-11");
+        var november = await p.PayAsync("2026-11", "2026-11-21");
+        await f.App.CreateUserAsync("p33-tt", Roles.Inspector, "33");
+        var inspector = await f.App.SignedInAsync("p33-tt");
+
+        async Task<long> DrawAsync(string seed)
+        {
+            var r = await AppFixture.PostFormAsync(inspector, "/Inspections/33?handler=Draw", new() { ["Title"] = "Kiểm tra quý IV", ["PerCommune"] = "3", ["Seed"] = seed }, "/Inspections/33");
+            r.StatusCode.ShouldBe(HttpStatusCode.Redirect, await r.Content.ReadAsStringAsync(Ct));
+            return long.Parse(r.Headers.Location!.OriginalString.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        async Task<string> SampleAsync(long plan) =>
+            await f.App.ScalarAsync<string>($"SELECT string_agg(person_id::text, ',' ORDER BY rank) FROM inspection_sample WHERE plan_id = {plan}") ?? "";
+
+        var first = await DrawAsync("4242");
+        var again = await DrawAsync("4242");
+        var samples = new HashSet<string>();
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            samples.Add(await SampleAsync(await DrawAsync(seed.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        (await SampleAsync(first)).Split(',').Length.ShouldBe(3);
+        (await SampleAsync(again)).ShouldBe(await SampleAsync(first));
+        samples.Count.ShouldBeGreaterThan(1); // other seeds draw other people
+        (await f.App.ScalarAsync<string>($"SELECT string_agg(DISTINCT weight || ':' || array_to_string(flags, ','), ' ') FROM inspection_sample WHERE person_id = {old}")).ShouldBe("5:over_100");
+
+        // Commune officers do not draw; inspectors do not act on findings.
+        Refused(await AppFixture.PostFormAsync(p.Officer, "/Inspections/33?handler=Draw", new() { ["Title"] = "x", ["PerCommune"] = "1" }, "/Inspections/33"));
+
+        // The inspector visits a sampled person and finds they have moved away: suspension from December.
+        var visited = long.Parse((await SampleAsync(first)).Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var planUrl = $"/Inspections/33/{first}";
+        var noAction = await AppFixture.PostFormAsync(inspector, planUrl + "?handler=Visit", new() { ["PersonId"] = $"{visited}", ["Result"] = "finding", ["Note"] = "Đã đến nhà." }, planUrl);
+        noAction.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await noAction.Content.ReadAsStringAsync(Ct)).ShouldContain("Chọn biện pháp");
+        var visit = await AppFixture.PostFormAsync(inspector, planUrl + "?handler=Visit", new()
+        {
+            ["PersonId"] = $"{visited}", ["VisitedOn"] = "2026-11-20", ["Result"] = "finding", ["Note"] = "Đã đến nhà, hàng xóm cho biết đã chuyển đi.",
+            ["Action"] = "suspension", ["EffectiveMonth"] = "2026-12", ["Description"] = "Không còn cư trú tại địa phương.",
+        }, planUrl);
+        visit.StatusCode.ShouldBe(HttpStatusCode.Redirect, await visit.Content.ReadAsStringAsync(Ct));
+        var finding = await f.App.ScalarAsync<long>("SELECT id FROM inspection_finding WHERE province_code = '33'");
+        Refused(await AppFixture.PostFormAsync(inspector, "/Inspections/33?handler=Act", new() { ["FindingId"] = $"{finding}" }, "/Inspections/33"));
+
+        // The commune officer proposes the suspension from the finding; the chairman approves it as any proposal.
+        (await AppFixture.PostFormAsync(p.Officer, "/Inspections/33?handler=Act", new() { ["FindingId"] = $"{finding}" }, "/Inspections/33")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var proposal = await f.App.ScalarAsync<long>($"SELECT proposal_id FROM inspection_finding WHERE id = {finding}");
+        (await f.App.ScalarAsync<string>($"SELECT kind || ' ' || (request->>'effectiveMonth') || ' ' || status FROM change_proposal WHERE id = {proposal}")).ShouldBe("suspend 2026-12 proposed");
+        (await AppFixture.PostFormAsync(p.Officer, "/Inspections/33?handler=Act", new() { ["FindingId"] = $"{finding}" }, "/Inspections/33")).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        var decided = await p.Chairman.PostAsync($"/api/v1/registry/change-proposals/{proposal}/decision",
+            new StringContent("""{"approve":true,"decisionNumber":"QĐ-TD-33"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
+        decided.StatusCode.ShouldBe(HttpStatusCode.OK, await decided.Content.ReadAsStringAsync(Ct));
+
+        // December: the suspended person has no line; the others are paid 810,000 (5a aged 76) or 1,080,000 (aged 80+: 2.0 × 540,000).
+        var december = await p.ComputeAsync("2026-12", "2026-11-21");
+        (await p.LineAsync(december.GetProperty("id").GetInt64(), visited)).ShouldBe("");
+        december.GetProperty("lines").GetInt32().ShouldBe(november.GetProperty("lines").GetInt32() - 1);
+        (await p.Officer.GetStringAsync("/Inspections/33", Ct)).ShouldContain("Đã xử lý");
+    }
+
+    /// <summary>A page refuses by sending the browser to the access-denied page.</summary>
+    private static void Refused(HttpResponseMessage r)
+    {
+        r.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        r.Headers.Location!.ToString().ShouldContain("/Account/AccessDenied");
+    }
+
+    private static string CodeOf(string body) => CodeRegex().Match(body) is { Success: true } m ? m.Groups[1].Value : throw new ShouldAssertException("no tracking code in the page");
+
+    [GeneratedRegex("data-testid=\"grievance-code\">([A-Z0-9-]{14})<")]
+    private static partial Regex CodeRegex();
+}
