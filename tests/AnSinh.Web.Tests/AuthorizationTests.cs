@@ -56,6 +56,7 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
                 "importId" or "planId" or "grievanceId" or "decisionId" or "proposalId" or "transferId" or "proxyId" or "runId" or "payerId" or "fileId" or "exceptionId" or "tokenId" => "1",
                 "communeCode" => "01840",
                 "documentName" => "v1",
+                "report" => "summary",
                 var other => throw new InvalidOperationException($"No sample value for route parameter {{{other}}} in {raw}: add one here."),
             });
             var method = e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";

@@ -17,5 +17,6 @@ public static class EndpointMap
         Payment.PaymentApi.Map(v1);
         Payroll.PayrollApi.Map(v1);
         Disbursement.DisbursementApi.Map(v1);
+        Oversight.Reports.Map(v1);
     }
 }

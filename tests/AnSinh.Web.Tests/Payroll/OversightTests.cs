@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Grievances;
@@ -190,6 +191,59 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         (await p.LineAsync(december.GetProperty("id").GetInt64(), visited)).ShouldBe("");
         december.GetProperty("lines").GetInt32().ShouldBe(november.GetProperty("lines").GetInt32() - 1);
         (await p.Officer.GetStringAsync("/Inspections/33", Ct)).ShouldContain("Đã xử lý");
+    }
+
+    [Fact]
+    public async Task ReportTotals_EqualTheLedger_AndTheHandWorkedFigures()
+    {
+        // a: 5a aged 76 from October, decided in November: 810,000 + back pay 810,000. b: 5a from November, suspended from
+        // December. So November = 2,430,000 on 2 lines, December = 810,000 on 1 line.
+        var p = await f.PlaceAsync("37");
+        await f.App.ExecAsync("INSERT INTO province_setting (province_code, payroll_from) VALUES ('37', '2026-10-01')"); // October is the ledger's
+        var a = await p.PersonAsync("Hồ Văn Truy", "1950-04-01");
+        var b = await p.PersonAsync("Hồ Thị Dừng", "1950-05-01");
+        await p.EnrolAsync(a, "5a", "2026-10");
+        await p.EnrolAsync(b, "5a", "2026-11");
+        await p.PayAsync("2026-11", "2026-11-21");
+        await p.ChangeAsync(b, new { kind = "suspend", effectiveMonth = "2026-12", reason = "Không nhận 3 tháng" });
+        await p.PayAsync("2026-12", "2026-11-21");
+        var api = "/api/v1/provinces/37/reports";
+
+        var summary = await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/summary?from=2026-11&to=2026-12", Ct);
+        var total = summary.GetProperty("total").GetProperty("cells");
+        // people, lines, regular, back pay, carry-over, funeral, recovery, total
+        string.Join(" ", Enumerable.Range(2, 8).Select(i => total[i].GetInt64())).ShouldBe("2 3 2430000 810000 0 0 0 3240000");
+        var ledger = await f.App.ScalarAsync<string>("""
+            SELECT sum(l.regular) || ' ' || sum(l.back_pay) || ' ' || sum(l.total) FROM payroll_line l JOIN payroll_run r ON r.id = l.run_id
+            WHERE r.province_code = '37' AND r.status IN ('approved', 'sent', 'closed')
+            """);
+        ledger.ShouldBe($"{total[4].GetInt64()} {total[5].GetInt64()} {total[9].GetInt64()}");
+        summary.GetProperty("form").GetString().ShouldBe("10a–10d");
+
+        var changes = await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/changes?to=2026-12", Ct);
+        var row = changes.GetProperty("rows").EnumerateArray().Single();
+        (row.GetProperty("personId").GetInt64(), row.GetProperty("cells")[0].GetString(), row.GetProperty("cells")[5].GetString()).ShouldBe((b, "decrease", "suspended: Không nhận 3 tháng"));
+
+        var backPay = await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/back_pay?from=2026-11&to=2026-12", Ct);
+        backPay.GetProperty("rows").GetArrayLength().ShouldBe(1);
+        backPay.GetProperty("rows")[0].GetProperty("cells")[3].GetString().ShouldBe("10/2026–10/2026");
+        backPay.GetProperty("total").GetProperty("cells")[4].GetInt64().ShouldBe(810_000);
+
+        var cards = await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/health_insurance?to=2026-11", Ct);
+        cards.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("cells")[6].GetString()).ShouldBe(["✓", "✓"]);
+        var cash = await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/no_bank?to=2026-12", Ct);
+        cash.GetProperty("total").GetProperty("cells")[5].GetInt64().ShouldBe(810_000);
+
+        // The commune's staff get their commune whatever they ask; another province's staff nothing; the page prints and downloads.
+        (await p.Officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/summary?commune=", Ct)).GetProperty("commune").GetString().ShouldBe(p.Commune);
+        (await (await f.App.SignedInAsync("p24-xa")).GetAsync($"{api}/summary", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await p.ProvinceOfficer.GetAsync($"{api}/nonsense", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var print = await p.ProvinceOfficer.GetStringAsync("/Reports/37?report=summary&from=2026-11&to=2026-12&print=true", Ct);
+        print.ShouldContain("3.240.000");
+        print.ShouldContain("mẫu số 10a–10d");
+        var xlsx = await p.ProvinceOfficer.GetAsync("/Reports/37?handler=Xlsx&report=no_bank&to=2026-12", Ct);
+        xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await xlsx.Content.ReadAsByteArrayAsync(Ct))[..2].ShouldBe("PK"u8.ToArray());
     }
 
     /// <summary>A page refuses by sending the browser to the access-denied page.</summary>

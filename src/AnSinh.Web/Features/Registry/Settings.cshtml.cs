@@ -19,6 +19,11 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
     /// <summary>yyyy-MM, or empty: the payroll ledger's first month (earlier months were settled before AnSinh).</summary>
     [BindProperty] public string? PayrollFrom { get; set; }
     [BindProperty] public bool PublicPosting { get; set; }
+    /// <summary>Grievance deadlines in working days; empty keeps the default (marked M: from the Law on Complaints and the Law on Denunciations).</summary>
+    [BindProperty] public int? GrievanceAcceptDays { get; set; }
+    [BindProperty] public int? ComplaintDays { get; set; }
+    [BindProperty] public int? DenunciationDays { get; set; }
+    [BindProperty] public int? PetitionDays { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
     public string ProvinceName { get; private set; } = "";
@@ -34,6 +39,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
         (PostingDays, DecisionDays, Decider) = s is null ? (0, 10, "commune") : (s.PostingDays, s.DecisionDays, s.Decider);
         RecoveryCapPercent = s?.RecoveryCapPercent ?? 100;
         PublicPosting = s?.PublicPosting ?? false;
+        (GrievanceAcceptDays, ComplaintDays, DenunciationDays, PetitionDays) = (s?.GrievanceAcceptDays, s?.ComplaintDays, s?.DenunciationDays, s?.PetitionDays);
         PayrollFrom = s?.PayrollFrom is { } from ? YearMonth.From(from).ToString() : null;
         return Page();
     }
@@ -63,6 +69,14 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
         if (RecoveryCapPercent is < 0 or > 100)
         {
             ModelState.AddModelError(nameof(RecoveryCapPercent), Hosting.Texts.Get("Settings.Err.RecoveryCap"));
+        }
+
+        foreach (var (field, days, max) in new[] { (nameof(GrievanceAcceptDays), GrievanceAcceptDays, 30), (nameof(ComplaintDays), ComplaintDays, 90), (nameof(DenunciationDays), DenunciationDays, 90), (nameof(PetitionDays), PetitionDays, 90) })
+        {
+            if (days is { } d && (d < 1 || d > max))
+            {
+                ModelState.AddModelError(field, Hosting.Texts.Get("Settings.Err.GrievanceDays", Hosting.Texts.Get("Settings." + field), max));
+            }
         }
 
         YearMonth? payrollFrom = null;
@@ -99,6 +113,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
         s.Decider = Decider;
         s.RecoveryCapPercent = RecoveryCapPercent;
         s.PublicPosting = PublicPosting;
+        (s.GrievanceAcceptDays, s.ComplaintDays, s.DenunciationDays, s.PetitionDays) = (GrievanceAcceptDays, ComplaintDays, DenunciationDays, PetitionDays);
         s.PayrollFrom = payrollFrom?.FirstDay;
         db.Audit.Reason = Reason;
         await db.SaveChangesAsync(ct);
