@@ -236,7 +236,8 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
 
         // The commune's staff get their commune whatever they ask; another province's staff nothing; the page prints and downloads.
         (await p.Officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/summary?commune=", Ct)).GetProperty("commune").GetString().ShouldBe(p.Commune);
-        (await (await f.App.SignedInAsync("p24-xa")).GetAsync($"{api}/summary", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        await f.App.CreateUserAsync("o38", Roles.ProvinceOfficer, "38");
+        (await (await f.App.SignedInAsync("o38")).GetAsync($"{api}/summary", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await p.ProvinceOfficer.GetAsync($"{api}/nonsense", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var print = await p.ProvinceOfficer.GetStringAsync("/Reports/37?report=summary&from=2026-11&to=2026-12&print=true", Ct);
         print.ShouldContain("3.240.000");
@@ -244,6 +245,12 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         var xlsx = await p.ProvinceOfficer.GetAsync("/Reports/37?handler=Xlsx&report=no_bank&to=2026-12", Ct);
         xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await xlsx.Content.ReadAsByteArrayAsync(Ct))[..2].ShouldBe("PK"u8.ToArray());
+
+        // The nation's dashboard (admins only) shows the province's December: 1 beneficiary (b is suspended), 1 line, 810,000.
+        var admin = await f.App.SignedInAsync("admin");
+        var national = await admin.GetStringAsync("/Dashboard?Month=2026-12", Ct);
+        Regex.Match(national, @"/Dashboard/37\?Month=2026-12"">[^<]+</a></td><td[^>]*>1</td><td[^>]*>1</td>\s*<td[^>]*>810\.000 đ</td>").Success.ShouldBeTrue();
+        Refused(await p.ProvinceOfficer.GetAsync("/Dashboard", Ct));
     }
 
     /// <summary>A page refuses by sending the browser to the access-denied page.</summary>

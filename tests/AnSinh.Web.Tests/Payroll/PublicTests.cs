@@ -229,6 +229,14 @@ public sealed class RiskFlagTests(PayrollFixture f) : IClassFixture<PayrollFixtu
             sharers.Add(s);
         }
 
+        // Someone edits an approved line in the database: the twin's November amount raised by 100,000, line and item together.
+        await f.App.ExecAsync($"""
+            ALTER TABLE payroll_item DISABLE TRIGGER USER; ALTER TABLE payroll_line DISABLE TRIGGER USER;
+            UPDATE payroll_item SET amount = amount + 100000, owed = owed + 100000 WHERE run_id = {november} AND person_id = {twin} AND kind = 'regular' AND month = '2026-11-01';
+            UPDATE payroll_line SET regular = regular + 100000, total = total + 100000 WHERE run_id = {november} AND person_id = {twin};
+            ALTER TABLE payroll_item ENABLE TRIGGER USER; ALTER TABLE payroll_line ENABLE TRIGGER USER;
+            """);
+
         await using var scope = f.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AnSinh.Web.Database.AppDbContext>();
         // November pays October again at 540,000: 40,000 × 1.5 = 60,000 of back pay for each 5a (the absent one's too, on
@@ -243,6 +251,7 @@ public sealed class RiskFlagTests(PayrollFixture f) : IClassFixture<PayrollFixtu
         Who("shared_account").ShouldBe(["Hà Văn Chung 0", "Hà Văn Chung 1", "Hà Văn Chung 2"]);
         Who("shared_proxy").ShouldBe(["Hà Văn Chung 0", "Hà Văn Chung 1", "Hà Văn Chung 2"]);
         Who("large_back_pay").ShouldBe(["Hà Thị Vắng", "Hà Văn Mất", "Hà Văn Sạch", "Hà Văn Trẻ", "Hà Văn Trùng"]);
+        Who("amount_rules").ShouldBe(["Hà Văn Trùng"]);
         // Under the default threshold (10,000,000) nobody's 60,000 is large; the clean beneficiary has no other flag.
         var defaults = await AnSinh.Web.Features.Oversight.RiskFlags.ForAsync(db, "25", new DateOnly(2026, 11, 21), Ct);
         defaults.ShouldNotContain(x => x.Flag == "large_back_pay");

@@ -24,9 +24,12 @@ public sealed record UnclaimedRow(long PointId, string PointName, string Commune
 
 public sealed record ApplicationsRow(int Received, int Decided, int Overdue);
 
+/// <summary>Grievances: received and answered in the month, open now, of which overdue and escalated.</summary>
+public sealed record GrievancesRow(int Received, int Answered, int Open, int Overdue, int Escalated);
+
 /// <summary>Everything the dashboard shows for a place and a month, read in a handful of set-based queries.</summary>
 public sealed record DashboardView(string ProvinceCode, string? CommuneCode, DateOnly Month, IReadOnlyList<CountRow> Beneficiaries, IReadOnlyList<MoneyMonth> Money,
-    IReadOnlyList<ChannelRow> Channels, IReadOnlyList<UnclaimedRow> Unclaimed, ApplicationsRow Applications, IReadOnlyList<CountRow> Exceptions);
+    IReadOnlyList<ChannelRow> Channels, IReadOnlyList<UnclaimedRow> Unclaimed, ApplicationsRow Applications, GrievancesRow Grievances, IReadOnlyList<CountRow> Exceptions);
 
 /// <summary>
 /// The dashboard's figures for a province (or one of its communes) and a month, with the twelve months before it for
@@ -78,12 +81,20 @@ public static class Dashboard
                    count(*) FILTER (WHERE a.status IN ('received', 'checked', 'posted') AND a.due_on < {today})::int AS "Overdue"
             FROM application a WHERE a.province_code = {province} AND ({commune}::text IS NULL OR a.commune_code = {commune})
             """).FirstAsync(ct);
+        var grievances = await db.Database.SqlQuery<GrievancesRow>($"""
+            SELECT count(*) FILTER (WHERE g.received_on BETWEEN {month} AND {last})::int AS "Received",
+                   count(*) FILTER (WHERE g.answered_on BETWEEN {month} AND {last})::int AS "Answered",
+                   count(*) FILTER (WHERE g.status IN ('received', 'accepted'))::int AS "Open",
+                   count(*) FILTER (WHERE g.status IN ('received', 'accepted') AND g.due_on < {today})::int AS "Overdue",
+                   count(*) FILTER (WHERE g.status IN ('received', 'accepted') AND g.escalated_at IS NOT NULL)::int AS "Escalated"
+            FROM grievance g WHERE g.province_code = {province} AND ({commune}::text IS NULL OR g.commune_code = {commune})
+            """).FirstAsync(ct);
         var exceptions = await db.Database.SqlQuery<CountRow>($"""
             SELECT e.kind AS "Key", NULL::text AS "Sub", count(*) AS "Count" FROM payroll_exception e LEFT JOIN payroll_line l ON l.run_id = e.run_id AND l.line_no = e.line_no
             WHERE e.province_code = {province} AND e.resolved_at IS NULL AND ({commune}::text IS NULL OR l.commune_code = {commune})
             GROUP BY 1 ORDER BY 1
             """).ToListAsync(ct);
-        return new DashboardView(province, commune, month, beneficiaries, money, channels, unclaimed, applications, exceptions);
+        return new DashboardView(province, commune, month, beneficiaries, money, channels, unclaimed, applications, grievances, exceptions);
     }
 
     /// <summary>A horizontal bar chart's data for the page's canvas attribute.</summary>
@@ -127,6 +138,8 @@ public static class Dashboard
             (word("Dash.Unclaimed"), XlsxWriter.Rows([["point", "commune", "lines", "with_result", "not_collected", "percent"],
                 .. v.Unclaimed.Select(u => new[] { u.PointName, u.CommuneName, N(u.Lines), N(u.WithResult), N(u.NotCollected), D(u.Rate) })])),
             (word("Dash.Exceptions"), XlsxWriter.Rows([["kind", "open"], .. v.Exceptions.Select(e => new[] { e.Key, N(e.Count) })])),
+            (word("Dash.Grievances"), XlsxWriter.Rows([["received", "answered", "open", "overdue", "escalated"],
+                [N(v.Grievances.Received), N(v.Grievances.Answered), N(v.Grievances.Open), N(v.Grievances.Overdue), N(v.Grievances.Escalated)]])),
         ], ct);
     }
 }

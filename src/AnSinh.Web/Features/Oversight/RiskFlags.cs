@@ -11,7 +11,10 @@ public sealed record RiskFlag(long PersonId, string FullName, string CommuneCode
 /// aged 100 or more and still on the latest list; one bank account or one proxy for three people or more; the same
 /// name and birth date recorded in two provinces; a category that does not fit the age (a child's category at 22 or
 /// more; an elderly category under 60); two approved months running not collected; back pay above the threshold on
-/// the latest list. A flag is a reason to look, never a finding.
+/// the latest list; an amount on the latest list that differs from the rules (a month's regular amount that is not the
+/// base × the coefficient rounded half up, an amount not equal to what was owed, a base other than the one the run paid
+/// everyone else for that month and programme, a line whose monthly amount is not the sum of its items: a line edited
+/// outside the run, or computed on other rules). A flag is a reason to look, never a finding.
 /// </summary>
 public static class RiskFlags
 {
@@ -19,7 +22,7 @@ public static class RiskFlags
     public const int SharedBy = 3;
 
     public static readonly IReadOnlyList<string> All =
-        ["paid_after_death", "over_100", "shared_account", "shared_proxy", "duplicate_identity", "category_age", "unclaimed_streak", "large_back_pay"];
+        ["paid_after_death", "over_100", "shared_account", "shared_proxy", "duplicate_identity", "category_age", "unclaimed_streak", "large_back_pay", "amount_rules"];
 
     public static Task<List<RiskFlag>> ForAsync(AppDbContext db, string province, DateOnly today, CancellationToken ct, long backPayThreshold = BackPayThreshold)
     {
@@ -67,7 +70,17 @@ public static class RiskFlags
                 GROUP BY l.person_id HAVING count(*) = (SELECT count(*) FROM recent) AND count(*) >= 2
                 UNION ALL
                 SELECT l.person_id, 'large_back_pay', l.back_pay::text
-                FROM latest r JOIN payroll_line l ON l.run_id = r.id WHERE l.back_pay > {{backPayThreshold}})
+                FROM latest r JOIN payroll_line l ON l.run_id = r.id WHERE l.back_pay > {{backPayThreshold}}
+                UNION ALL
+                SELECT i.person_id, 'amount_rules', to_char(i.month, 'MM/YYYY') || ': ' || i.amount || ' / ' || i.base || ' × ' || (i.coefficient / 10.0)
+                FROM latest r JOIN payroll_item i ON i.run_id = r.id
+                JOIN (SELECT j.programme, j.month, mode() WITHIN GROUP (ORDER BY j.base) AS base FROM latest r2 JOIN payroll_item j ON j.run_id = r2.id
+                      WHERE j.kind = 'regular' GROUP BY 1, 2) usual ON usual.programme = i.programme AND usual.month = i.month
+                WHERE i.kind = 'regular' AND (i.owed <> (i.base * i.coefficient + 5) / 10 OR i.amount <> i.owed OR i.base <> usual.base)
+                UNION ALL
+                SELECT l.person_id, 'amount_rules', l.regular || ' ≠ ' || coalesce(sum(i.amount), 0)
+                FROM latest r JOIN payroll_line l ON l.run_id = r.id LEFT JOIN payroll_item i ON i.run_id = l.run_id AND i.line_no = l.line_no AND i.kind = 'regular'
+                GROUP BY l.person_id, l.regular HAVING l.regular <> coalesce(sum(i.amount), 0))
             SELECT DISTINCT f.person_id AS "PersonId", p.full_name AS "FullName", p.commune_code AS "CommuneCode", c.name AS "CommuneName", f.flag AS "Flag", f.detail AS "Detail"
             FROM flags f JOIN person p ON p.id = f.person_id JOIN commune c ON c.code = p.commune_code
             ORDER BY f.flag, c.name, p.full_name
