@@ -74,7 +74,7 @@ public sealed class CliTests
         }
 
         await reader.DisposeAsync();
-        rows.ShouldBe(["commune_approver|Chủ tịch|19|commune", "commune_officer||19|commune", "payer_clerk||19|", "province_approver|Phó Chủ tịch|19|", "province_officer||19|"]);
+        rows.ShouldBe(["commune_approver|Chủ tịch|19|commune", "commune_officer||19|commune", "inspector||19|", "payer_clerk||19|", "province_approver|Phó Chủ tịch|19|", "province_officer||19|"]);
         // The shared password is printed once, for the newcomer to sign in with.
         result.Stdout.ShouldMatch(@"shared password: As\d-\S{16}");
         // Each demo month went to the post office and the bank: files built, money transferred, results back from both.
@@ -85,6 +85,21 @@ public sealed class CliTests
         await using var d = await demo.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         await d.ReadAsync(TestContext.Current.CancellationToken);
         (d.GetInt64(0), d.GetInt64(1), d.GetInt64(2), d.GetBoolean(3)).ShouldBe((4L, 5L, 2L, true));
+        await d.DisposeAsync();
+
+        // Oversight: three grievances (answered, waiting, overdue and escalated) and an inspection with one finding acted on.
+        await using var oversight = new NpgsqlCommand("""
+            SELECT string_agg(status || ':' || (escalated_at IS NOT NULL), ',' ORDER BY id) FROM grievance
+            UNION ALL SELECT string_agg(status, ',' ORDER BY id) FROM inspection_finding
+            """, conn);
+        await using var o = await oversight.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var got = new List<string>();
+        while (await o.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            got.Add(o.GetString(0));
+        }
+
+        got.ShouldBe(["answered:false,received:false,accepted:true", "actioned,open"]);
     }
 
     [Fact]

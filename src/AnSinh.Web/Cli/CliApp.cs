@@ -103,6 +103,8 @@ public static partial class CliApp
 
                 var payroll = await DemoPayroll.SeedAsync(app.Services, pr.GetValue(province)!, ct).ConfigureAwait(false);
                 Console.WriteLine($"Bảng chi trả mẫu / demo payroll: {payroll.Runs} months approved with results, {payroll.Lines} lines, {payroll.Total:N0} đồng");
+                var oversight = await DemoOversight.SeedAsync(app.Services, pr.GetValue(province)!, ct).ConfigureAwait(false);
+                Console.WriteLine($"Khiếu nại và thanh tra mẫu / demo oversight: {oversight.Grievances} grievances, an inspection plan of {oversight.Sampled} people with {oversight.Findings} finding(s)");
 
                 if (db.IsLocalCluster)
                 {

@@ -8,7 +8,7 @@ namespace AnSinh.Web.Seeding;
 
 /// <summary>
 /// The staff of a demo province, so that a newcomer can try each role: the officer and the chairman of the
-/// commune with the most beneficiaries, a province officer and a province approver, and a clerk of the post office. They share one generated
+/// commune with the most beneficiaries, a province officer and a province approver, a clerk of the post office and an inspector. They share one generated
 /// password, printed once and kept beside the admin's in the local data folder.
 /// </summary>
 public static class DemoStaff
@@ -34,6 +34,7 @@ public static class DemoStaff
             ($"canbo.tinh{province}", "Trần Minh Đức", Roles.ProvinceOfficer, null, null),
             ($"lanhdao.tinh{province}", "Phạm Thu Hà", Roles.ProvinceApprover, null, "Phó Chủ tịch"),
             ($"buudien.tinh{province}", "Vũ Văn Bình", Roles.PayerClerk, null, null),
+            ($"thanhtra.tinh{province}", "Đỗ Quang Minh", Roles.Inspector, null, null),
         ];
         var created = new List<Account>();
         foreach (var s in staff)
