@@ -57,6 +57,16 @@ if (command == "disbursement" && connection is not null)
     return 0;
 }
 
+if (command == "oversight" && connection is not null)
+{
+    var lines = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
+    var cs = await DisbursementScale.PrepareAsync(connection, lines);
+    await OversightScale.PrepareAsync(cs, lines);
+    OversightScale.Print(await OversightScale.RunAsync(cs, 20), lines);
+    Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+    return 0;
+}
+
 if (command == "payroll" && connection is not null)
 {
     var people = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6_000_000;
@@ -102,6 +112,6 @@ switch (command)
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse], payroll [people] [--reuse]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse], payroll [people] [--reuse], disbursement [lines], oversight [people]");
         return 2;
 }

@@ -35,7 +35,8 @@ public sealed record DashboardView(string ProvinceCode, string? CommuneCode, Dat
 /// The dashboard's figures for a province (or one of its communes) and a month, with the twelve months before it for
 /// money: beneficiaries by programme and category, money of approved runs by kind, the channel split and cashless
 /// share per commune, the unclaimed rate per payment point, applications, open reconciliation exceptions. Money and
-/// channels come from the approved runs' lines, so they agree with the payroll to the đồng.
+/// channels come from the approved runs' lines (summed once per run, <see cref="RunSums"/>), so they agree with the
+/// payroll to the đồng. Beneficiaries count open periods: a person has one per programme in a month (periods never overlap).
 /// </summary>
 public static class Dashboard
 {
@@ -43,36 +44,41 @@ public static class Dashboard
     {
         ArgumentNullException.ThrowIfNull(db);
         var beneficiaries = await db.Database.SqlQuery<CountRow>($"""
-            SELECT e.programme AS "Key", e.categories -> 0 ->> 'code' AS "Sub", count(DISTINCT e.person_id) AS "Count"
+            SELECT e.programme AS "Key", e.categories -> 0 ->> 'code' AS "Sub", count(*) AS "Count"
             FROM enrolment e
             WHERE e.province_code = {province} AND ({commune}::text IS NULL OR e.commune_code = {commune}) AND e.superseded_at IS NULL AND e.status = 'active'
               AND e.start_month <= {month} AND (e.end_month IS NULL OR e.end_month >= {month})
             GROUP BY 1, 2 ORDER BY 1, 2
             """).ToListAsync(ct);
+        await RunSums.EnsureAsync(db, province, month.AddMonths(-12), month, ct);
         var money = await db.Database.SqlQuery<MoneyMonth>($"""
-            SELECT r.month AS "Month", coalesce(sum(l.regular), 0)::bigint AS "Regular", coalesce(sum(l.back_pay), 0)::bigint AS "BackPay",
-                   coalesce(sum(l.carry_over), 0)::bigint AS "CarryOver", coalesce(sum(l.funeral), 0)::bigint AS "Funeral", coalesce(sum(l.recovery), 0)::bigint AS "Recovery",
-                   count(l.line_no)::int AS "Lines"
-            FROM payroll_run r LEFT JOIN payroll_line l ON l.run_id = r.id AND ({commune}::text IS NULL OR l.commune_code = {commune})
+            SELECT r.month AS "Month", coalesce(sum(s.regular), 0)::bigint AS "Regular", coalesce(sum(s.back_pay), 0)::bigint AS "BackPay",
+                   coalesce(sum(s.carry_over), 0)::bigint AS "CarryOver", coalesce(sum(s.funeral), 0)::bigint AS "Funeral", coalesce(sum(s.recovery), 0)::bigint AS "Recovery",
+                   coalesce(sum(s.lines), 0)::int AS "Lines"
+            FROM payroll_run r LEFT JOIN payroll_run_sum s ON s.run_id = r.id AND ({commune}::text IS NULL OR s.commune_code = {commune})
             WHERE r.province_code = {province} AND r.status IN ('approved', 'sent', 'closed') AND r.month BETWEEN {month.AddMonths(-12)} AND {month}
             GROUP BY r.month ORDER BY r.month
             """).ToListAsync(ct);
+        var runId = await db.Database.SqlQuery<long?>($"""
+            SELECT max(id) AS "Value" FROM payroll_run WHERE province_code = {province} AND month = {month} AND status IN ('approved', 'sent', 'closed')
+            """).FirstAsync(ct) ?? 0;
         var channels = await db.Database.SqlQuery<ChannelRow>($"""
-            SELECT l.commune_code AS "CommuneCode", c.name AS "CommuneName", count(*)::int AS "Lines",
-                   count(*) FILTER (WHERE l.channel = 'bank')::int AS "Bank", count(*) FILTER (WHERE l.channel = 'cash_point')::int AS "Cash",
-                   count(*) FILTER (WHERE l.channel = 'proxy')::int AS "Proxy", count(*) FILTER (WHERE l.channel = 'home')::int AS "Home"
-            FROM payroll_run r JOIN payroll_line l ON l.run_id = r.id JOIN commune c ON c.code = l.commune_code
-            WHERE r.province_code = {province} AND r.month = {month} AND r.status IN ('approved', 'sent', 'closed') AND ({commune}::text IS NULL OR l.commune_code = {commune})
+            SELECT s.commune_code AS "CommuneCode", c.name AS "CommuneName", sum(s.lines)::int AS "Lines",
+                   coalesce(sum(s.lines) FILTER (WHERE s.channel = 'bank'), 0)::int AS "Bank", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'cash_point'), 0)::int AS "Cash",
+                   coalesce(sum(s.lines) FILTER (WHERE s.channel = 'proxy'), 0)::int AS "Proxy", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'home'), 0)::int AS "Home"
+            FROM payroll_run_sum s JOIN commune c ON c.code = s.commune_code
+            WHERE s.run_id = {runId} AND ({commune}::text IS NULL OR s.commune_code = {commune})
             GROUP BY 1, 2 ORDER BY 2
             """).ToListAsync(ct);
+        // The month's run by its id, so both tables are read by their primary keys rather than every month's rows.
         var unclaimed = await db.Database.SqlQuery<UnclaimedRow>($"""
-            SELECT pt.id AS "PointId", pt.name AS "PointName", c.name AS "CommuneName", count(*)::int AS "Lines",
-                   count(o.line_no)::int AS "WithResult", count(*) FILTER (WHERE o.outcome <> 'paid')::int AS "NotCollected"
-            FROM payroll_run r JOIN payroll_line l ON l.run_id = r.id JOIN payment_point pt ON pt.id = l.payment_point_id JOIN commune c ON c.code = pt.commune_code
-            LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
-            WHERE r.province_code = {province} AND r.month = {month} AND r.status IN ('approved', 'sent', 'closed') AND l.channel IN ('cash_point', 'proxy')
-              AND ({commune}::text IS NULL OR l.commune_code = {commune})
-            GROUP BY 1, 2, 3 ORDER BY 6 DESC, 2
+            SELECT pt.id AS "PointId", pt.name AS "PointName", c.name AS "CommuneName", x.lines AS "Lines", x.with_result AS "WithResult", x.not_collected AS "NotCollected"
+            FROM (SELECT l.payment_point_id, count(*)::int AS lines, count(o.line_no)::int AS with_result, count(*) FILTER (WHERE o.outcome <> 'paid')::int AS not_collected
+                  FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = {runId} AND o.line_no = l.line_no
+                  WHERE l.run_id = {runId} AND l.channel IN ('cash_point', 'proxy') AND ({commune}::text IS NULL OR l.commune_code = {commune})
+                  GROUP BY 1) x
+            JOIN payment_point pt ON pt.id = x.payment_point_id JOIN commune c ON c.code = pt.commune_code
+            ORDER BY 6 DESC, 2
             """).ToListAsync(ct);
         var last = month.AddMonths(1).AddDays(-1);
         var applications = await db.Database.SqlQuery<ApplicationsRow>($"""

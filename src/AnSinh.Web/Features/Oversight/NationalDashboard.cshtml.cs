@@ -51,11 +51,12 @@ public sealed class NationalDashboardModel(AppDbContext db, TimeProvider time) :
         MonthStart = month.FirstDay;
         var today = time.VietnamToday();
         var first = month.FirstDay;
+        await RunSums.EnsureAsync(db, null, first, first, ct);
         Rows = await db.Database.SqlQuery<ProvinceRow>($"""
-            WITH benef AS (SELECT province_code, count(DISTINCT person_id)::int AS n FROM enrolment
+            WITH benef AS (SELECT province_code, count(*)::int AS n FROM enrolment
                            WHERE superseded_at IS NULL AND status = 'active' AND start_month <= {first} AND (end_month IS NULL OR end_month >= {first}) GROUP BY 1),
-            money AS (SELECT r.province_code, count(*)::int AS lines, sum(l.total)::bigint AS money, count(*) FILTER (WHERE l.channel = 'bank')::int AS bank
-                      FROM payroll_run r JOIN payroll_line l ON l.run_id = r.id WHERE r.month = {first} AND r.status IN ('approved', 'sent', 'closed') GROUP BY 1),
+            money AS (SELECT r.province_code, sum(s.lines)::int AS lines, sum(s.total)::bigint AS money, coalesce(sum(s.lines) FILTER (WHERE s.channel = 'bank'), 0)::int AS bank
+                      FROM payroll_run r JOIN payroll_run_sum s ON s.run_id = r.id WHERE r.month = {first} AND r.status IN ('approved', 'sent', 'closed') GROUP BY 1),
             griev AS (SELECT province_code, count(*)::int AS open, count(*) FILTER (WHERE due_on < {today})::int AS overdue FROM grievance
                       WHERE status IN ('received', 'accepted') GROUP BY 1),
             exc AS (SELECT province_code, count(*)::int AS n FROM payroll_exception WHERE resolved_at IS NULL GROUP BY 1)

@@ -84,10 +84,8 @@ public static class Reports
         new("changes", null, false, TotalKind.None,
             [T("Report.Col.Change"), T("Registry.Name"), T("Registry.Commune"), T("Report.Col.Category"), M("Report.Col.Total"), T("Report.Col.Reason")],
             """
-            WITH cur AS (SELECT id FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = $4),
-            prev AS (SELECT id FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = ($4::date - interval '1 month')::date),
-            a AS (SELECT l.* FROM cur JOIN payroll_line l ON l.run_id = cur.id),
-            b AS (SELECT l.* FROM prev JOIN payroll_line l ON l.run_id = prev.id),
+            WITH a AS (SELECT l.* FROM payroll_line l WHERE l.run_id = (SELECT max(id) FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = $4)),
+            b AS (SELECT l.* FROM payroll_line l WHERE l.run_id = (SELECT max(id) FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = ($4::date - interval '1 month')::date)),
             moves AS (
                 SELECT 'increase' AS change, a.person_id, a.commune_code, a.category, a.total FROM a WHERE NOT EXISTS (SELECT 1 FROM b WHERE b.person_id = a.person_id)
                 UNION ALL
@@ -109,12 +107,11 @@ public static class Reports
         new("health_insurance", null, false, TotalKind.None,
             [T("Registry.Name"), T("Report.Col.CitizenId"), T("Report.Col.BirthDate"), T("Registry.Commune"), T("Report.Col.Hamlet"), T("Report.Col.Category"), T("Report.Col.New")],
             """
-            WITH cur AS (SELECT id FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = $4),
-            prev AS (SELECT id FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = ($4::date - interval '1 month')::date)
+            WITH b AS (SELECT x.person_id FROM payroll_line x WHERE x.run_id = (SELECT max(id) FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = ($4::date - interval '1 month')::date))
             SELECT p.id, p.full_name, p.citizen_id, to_char(p.birth_date, 'DD/MM/YYYY'), c.name, coalesce(p.hamlet, ''), coalesce(l.category, '—'),
-                   CASE WHEN EXISTS (SELECT 1 FROM prev JOIN payroll_line x ON x.run_id = prev.id AND x.person_id = l.person_id) THEN '' ELSE '✓' END
-            FROM cur JOIN payroll_line l ON l.run_id = cur.id JOIN person p ON p.id = l.person_id JOIN commune c ON c.code = l.commune_code
-            WHERE l.regular > 0 AND EXISTS (SELECT 1 FROM payroll_item i WHERE i.run_id = l.run_id AND i.line_no = l.line_no AND i.programme = 'social_assistance' AND i.kind = 'regular')
+                   CASE WHEN EXISTS (SELECT 1 FROM b WHERE b.person_id = l.person_id) THEN '' ELSE '✓' END
+            FROM payroll_line l JOIN person p ON p.id = l.person_id JOIN commune c ON c.code = l.commune_code
+            WHERE l.run_id = (SELECT max(id) FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = $4) AND l.regular > 0 AND EXISTS (SELECT 1 FROM payroll_item i WHERE i.run_id = l.run_id AND i.line_no = l.line_no AND i.programme = 'social_assistance' AND i.kind = 'regular')
               AND ($2::text IS NULL OR l.commune_code = $2)
             ORDER BY c.name, p.full_name
             """),
@@ -155,10 +152,9 @@ public static class Reports
         new("no_bank", null, false, TotalKind.Sum,
             [T("Registry.Name"), T("Registry.Commune"), T("Report.Col.Hamlet"), T("Report.Col.Channel"), T("Report.Col.BirthDate"), M("Report.Col.Total")],
             """
-            WITH cur AS (SELECT id FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = $4)
             SELECT p.id, p.full_name, c.name, coalesce(p.hamlet, ''), coalesce(l.channel, 'none'), to_char(p.birth_date, 'DD/MM/YYYY'), l.total
-            FROM cur JOIN payroll_line l ON l.run_id = cur.id JOIN person p ON p.id = l.person_id JOIN commune c ON c.code = l.commune_code
-            WHERE l.channel IS DISTINCT FROM 'bank' AND ($2::text IS NULL OR l.commune_code = $2)
+            FROM payroll_line l JOIN person p ON p.id = l.person_id JOIN commune c ON c.code = l.commune_code
+            WHERE l.run_id = (SELECT max(id) FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month = $4) AND l.channel IS DISTINCT FROM 'bank' AND ($2::text IS NULL OR l.commune_code = $2)
             ORDER BY c.name, coalesce(p.hamlet, ''), p.full_name
             """),
 
