@@ -287,6 +287,11 @@ public static class Reports
         ArgumentNullException.ThrowIfNull(q);
         await using var conn = await database.DataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct); // one snapshot for the whole read
+        await using (var memory = new NpgsqlCommand("SET LOCAL work_mem = '64MB'", conn, tx)) // distinct counts over months sort in memory, not on disk
+        {
+            await memory.ExecuteNonQueryAsync(ct);
+        }
+
         await using var cmd = new NpgsqlCommand(report.Sql, conn, tx);
         cmd.Parameters.AddWithValue(q.Province);
         cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)q.Commune ?? DBNull.Value);
