@@ -50,6 +50,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
 
     public AuditContext Audit => audit;
 
+    /// <summary>A province's name, or null when there is no province with that code (pages answer 404).</summary>
+    public Task<string?> ProvinceNameAsync(string code, CancellationToken ct) =>
+        Provinces.AsNoTracking().Where(p => p.Code == code).Select(p => (string?)p.Name).FirstOrDefaultAsync(ct);
+
     /// <summary>
     /// A transaction of its own, or a part of the caller's when one is already open (a decision that applies a
     /// change and records itself commits once): commit only ends the transaction this call began.

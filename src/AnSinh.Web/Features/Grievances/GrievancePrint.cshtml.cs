@@ -28,7 +28,7 @@ public sealed class GrievancePrintModel(AppDbContext db, TimeProvider time) : Pa
         }
 
         G = g;
-        var province = await db.Provinces.AsNoTracking().Where(p => p.Code == g.ProvinceCode).Select(p => p.Name).FirstAsync(ct);
+        var province = (await db.ProvinceNameAsync(g.ProvinceCode, ct))!;
         var commune = g.CommuneCode is { } cc ? await db.Communes.AsNoTracking().Where(c => c.Code == cc).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
         var answerer = await db.Users.AsNoTracking().Where(u => u.UserName == g.AnsweredBy).Select(u => new { u.FullName, u.CommuneCode }).FirstOrDefaultAsync(ct);
         AnsweredByName = answerer?.FullName;

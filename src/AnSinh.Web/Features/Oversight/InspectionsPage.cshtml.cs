@@ -64,7 +64,7 @@ public sealed class InspectionsPageModel(AppDbContext db, Inspections inspection
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var name = await db.Provinces.AsNoTracking().Where(p => p.Code == ProvinceCode).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        var name = await db.ProvinceNameAsync(ProvinceCode, ct);
         if (name is null)
         {
             return false;

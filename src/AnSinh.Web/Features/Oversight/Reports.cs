@@ -206,7 +206,7 @@ public static class Reports
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scope);
-        var name = await db.Provinces.AsNoTracking().Where(p => p.Code == province).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        var name = await db.ProvinceNameAsync(province, ct);
         if (name is null || Find(report) is not { } definition || !scope.CoversProvince(province))
         {
             return null;

@@ -118,7 +118,7 @@ public sealed class PayersModel(AppDbContext db) : PageModel
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var name = await db.Provinces.AsNoTracking().Where(p => p.Code == ProvinceCode).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        var name = await db.ProvinceNameAsync(ProvinceCode, ct);
         if (name is null)
         {
             return false;

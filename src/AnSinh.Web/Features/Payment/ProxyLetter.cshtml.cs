@@ -38,7 +38,7 @@ public sealed class ProxyLetterModel(AppDbContext db) : PageModel
 
         (Person, Proxy) = (person, proxy);
         CommuneName = await db.Communes.AsNoTracking().Where(c => c.Code == person.CommuneCode).Select(c => c.Name).FirstAsync(ct);
-        ProvinceName = await db.Provinces.AsNoTracking().Where(p => p.Code == person.ProvinceCode).Select(p => p.Name).FirstAsync(ct);
+        ProvinceName = (await db.ProvinceNameAsync(person.ProvinceCode, ct))!;
         Programmes = await db.Enrolments.AsNoTracking().Where(e => e.PersonId == PersonId && e.EndMonth == null && e.SupersededAt == null)
             .Select(e => e.Programme).Distinct().ToListAsync(ct);
         return Page();

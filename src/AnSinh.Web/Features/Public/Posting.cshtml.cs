@@ -43,7 +43,7 @@ public sealed class PostingModel(AppDbContext db, IAuthorizationService auth) : 
         }
 
         CommuneName = commune.Name;
-        ProvinceName = await db.Provinces.AsNoTracking().Where(p => p.Code == commune.ProvinceCode).Select(p => p.Name).FirstAsync(ct);
+        ProvinceName = (await db.ProvinceNameAsync(commune.ProvinceCode, ct))!;
         Month = await db.PayrollRuns.AsNoTracking()
             .Where(r => r.ProvinceCode == commune.ProvinceCode && (r.Status == "approved" || r.Status == "sent" || r.Status == "closed"))
             .OrderByDescending(r => r.Month).Select(r => (DateOnly?)r.Month).FirstOrDefaultAsync(ct);

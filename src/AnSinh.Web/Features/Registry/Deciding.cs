@@ -48,7 +48,7 @@ public static class Deciding
 
         var office = kind == DeciderKind.CommuneApprover
             ? "Ủy ban nhân dân " + await db.Communes.AsNoTracking().Where(c => c.Code == communeCode).Select(c => c.Name).FirstAsync(ct)
-            : ProvinceOffice(await db.Provinces.AsNoTracking().Where(p => p.Code == provinceCode).Select(p => p.Name).FirstAsync(ct));
+            : ProvinceOffice((await db.ProvinceNameAsync(provinceCode, ct))!);
         return (new Signer(actor, office, user!.JobTitle ?? "Chủ tịch", user.FullName), null);
     }
 

@@ -38,7 +38,7 @@ public sealed class DecisionPrintModel(AppDbContext db) : PageModel
         Decision = d;
         Person = await db.People.AsNoTracking().FirstAsync(p => p.Id == d.PersonId, ct);
         CommuneName = await db.Communes.AsNoTracking().Where(c => c.Code == d.CommuneCode).Select(c => c.Name).FirstAsync(ct);
-        ProvinceName = await db.Provinces.AsNoTracking().Where(p => p.Code == d.ProvinceCode).Select(p => p.Name).FirstAsync(ct);
+        ProvinceName = (await db.ProvinceNameAsync(d.ProvinceCode, ct))!;
         ReceivedOn = d.ApplicationId is { } a ? await db.Applications.AsNoTracking().Where(x => x.Id == a).Select(x => (DateOnly?)x.ReceivedOn).FirstAsync(ct) : null;
         return Page();
     }

@@ -122,7 +122,7 @@ public sealed class SettingsModel(AppDbContext db) : PageModel
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var name = await db.Provinces.AsNoTracking().Where(p => p.Code == ProvinceCode).Select(p => p.Name).FirstOrDefaultAsync(ct);
+        var name = await db.ProvinceNameAsync(ProvinceCode, ct);
         ProvinceName = name ?? "";
         return name is not null;
     }
