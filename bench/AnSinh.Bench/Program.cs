@@ -60,8 +60,17 @@ if (command == "disbursement" && connection is not null)
 if (command == "oversight" && connection is not null)
 {
     var lines = args.Length > 1 && !args[1].StartsWith('-') ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200_000;
-    var cs = await DisbursementScale.PrepareAsync(connection, lines);
-    await OversightScale.PrepareAsync(cs, lines);
+    string cs;
+    if (args.Contains("--reuse")) // the database of an earlier run, as it was left
+    {
+        cs = new Npgsql.NpgsqlConnectionStringBuilder(connection) { Database = "disbursementbench", CommandTimeout = 0 }.ConnectionString;
+    }
+    else
+    {
+        cs = await DisbursementScale.PrepareAsync(connection, lines);
+        await OversightScale.PrepareAsync(cs, lines);
+    }
+
     OversightScale.Print(await OversightScale.RunAsync(cs, 20), lines);
     Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
     return 0;
@@ -112,6 +121,6 @@ switch (command)
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse], payroll [people] [--reuse], disbursement [lines], oversight [people]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse], payroll [people] [--reuse], disbursement [lines], oversight [people] [--reuse]");
         return 2;
 }

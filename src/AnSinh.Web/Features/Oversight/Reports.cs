@@ -73,8 +73,8 @@ public static class Reports
                    coalesce(sum(i.amount) FILTER (WHERE i.kind = 'regular'), 0), coalesce(sum(i.amount) FILTER (WHERE i.kind = 'back_pay'), 0),
                    coalesce(sum(i.amount) FILTER (WHERE i.kind = 'carry_over'), 0), coalesce(sum(i.amount) FILTER (WHERE i.kind = 'funeral'), 0),
                    coalesce(sum(i.amount) FILTER (WHERE i.kind = 'recovery'), 0), sum(i.amount)
-            FROM runs r JOIN payroll_item i ON i.run_id = r.id JOIN payroll_line l ON l.run_id = i.run_id AND l.line_no = i.line_no
-            WHERE ($2::text IS NULL OR l.commune_code = $2)
+            FROM runs r JOIN payroll_item i ON i.run_id = r.id
+            WHERE ($2::text IS NULL OR EXISTS (SELECT 1 FROM payroll_line l WHERE l.run_id = i.run_id AND l.line_no = i.line_no AND l.commune_code = $2))
             GROUP BY GROUPING SETS ((i.programme, coalesce(i.category, '—')), ())
             ORDER BY i.programme IS NULL, 2, 3
             """),
