@@ -235,7 +235,12 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         cash.GetProperty("total").GetProperty("cells")[5].GetInt64().ShouldBe(810_000);
 
         // The commune's staff get their commune whatever they ask; another province's staff nothing; the page prints and downloads.
-        (await p.Officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/summary?commune=", Ct)).GetProperty("commune").GetString().ShouldBe(p.Commune);
+        var communeSummary = await p.Officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/summary?commune=&from=2026-11&to=2026-12", Ct);
+        communeSummary.GetProperty("commune").GetString().ShouldBe(p.Commune);
+        communeSummary.GetProperty("total").GetProperty("cells")[9].GetInt64().ShouldBe(3_240_000); // both live in the commune
+        var other = await f.App.ScalarAsync<string>($"SELECT min(code) FROM commune WHERE province_code = '37' AND code <> '{p.Commune}'");
+        (await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{api}/summary?commune={other}&from=2026-11&to=2026-12", Ct))
+            .GetProperty("rows").GetArrayLength().ShouldBe(0);
         await f.App.CreateUserAsync("o38", Roles.ProvinceOfficer, "38");
         (await (await f.App.SignedInAsync("o38")).GetAsync($"{api}/summary", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await p.ProvinceOfficer.GetAsync($"{api}/nonsense", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
