@@ -247,6 +247,7 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         var print = await p.ProvinceOfficer.GetStringAsync("/Reports/37?report=summary&from=2026-11&to=2026-12&print=true", Ct);
         print.ShouldContain("3.240.000");
         print.ShouldContain("mẫu số 10a–10d");
+        print.ShouldContain("Người cao tuổi nghèo không có người phụng dưỡng"); // the category in words, not "5a"
         var xlsx = await p.ProvinceOfficer.GetAsync("/Reports/37?handler=Xlsx&report=no_bank&to=2026-12", Ct);
         xlsx.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await xlsx.Content.ReadAsByteArrayAsync(Ct))[..2].ShouldBe("PK"u8.ToArray());
