@@ -216,6 +216,7 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await inspector.ClickAsync("[data-testid=visit-save]");
         await inspector.WaitForSelectorAsync("[data-testid=plan-findings] >> text=Đã chuyển đi nơi khác");
         (await inspector.Locator("[data-testid=sample] tbody tr", new() { HasText = "Có phát hiện" }).CountAsync()).ShouldBe(1);
+        (await inspector.TextContentAsync("[data-testid=visits]"))!.ShouldContain("đối tượng không còn ở địa phương");
 
         // The province officer proposes the suspension and records where the demo's waiting referral went.
         var officer = await SignInAsync(app, "canbo.tinh19", app.DemoPassword);

@@ -22,6 +22,7 @@ public sealed class InspectionPlanPageModel(Inspections inspections, TimeProvide
 
     public PlanView Plan { get; private set; } = null!;
     public IReadOnlyList<SampleRow> Sample { get; private set; } = [];
+    public IReadOnlyList<VisitView> Visits { get; private set; } = [];
     public IReadOnlyList<FindingView> Findings { get; private set; } = [];
     public bool CanInspect { get; private set; }
     public DateOnly Today { get; private set; }
@@ -60,6 +61,7 @@ public sealed class InspectionPlanPageModel(Inspections inspections, TimeProvide
         var scope = UserScope.From(User);
         CanInspect = (await auth.AuthorizeAsync(User, HttpContext, Policies.InspectionWrite)).Succeeded;
         Sample = await inspections.SampleAsync(PlanId, scope, ct);
+        Visits = await inspections.VisitsAsync(PlanId, scope, ct);
         Findings = await inspections.FindingsAsync(ProvinceCode, scope, PlanId, ct);
         return true;
     }

@@ -14,6 +14,8 @@ public sealed record PlanView(long Id, string ProvinceCode, string Title, long S
 
 public sealed record SampleRow(long PersonId, string FullName, string CommuneCode, string CommuneName, int Rank, int Weight, string[] Flags, string? LastResult);
 
+public sealed record VisitView(long Id, long PersonId, string FullName, string CommuneName, DateOnly VisitedOn, string Result, string Note, string CreatedBy);
+
 public sealed record VisitRequest(long PersonId, DateOnly? VisitedOn, string Result, string Note, string? Action, string? EffectiveMonth, string? Description);
 
 public sealed record FindingView(long Id, long VisitId, long PlanId, long PersonId, string FullName, string CommuneCode, string CommuneName, string Action, DateOnly? EffectiveMonth,
@@ -126,6 +128,21 @@ public sealed class Inspections(AppDbContext db, ChangeProposals proposals, Time
             FROM inspection_sample s JOIN person p ON p.id = s.person_id JOIN commune c ON c.code = s.commune_code
             WHERE s.plan_id = {planId} AND ({commune}::text IS NULL OR s.commune_code = {commune})
             ORDER BY c.name, s.rank
+            """).ToListAsync(ct);
+    }
+
+    /// <summary>A plan's visit records, newest first, a commune's staff seeing their commune's.</summary>
+    public Task<List<VisitView>> VisitsAsync(long planId, UserScope scope, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var commune = scope.CommuneCode;
+        return db.Database.SqlQuery<VisitView>($"""
+            SELECT v.id AS "Id", v.person_id AS "PersonId", p.full_name AS "FullName", c.name AS "CommuneName", v.visited_on AS "VisitedOn", v.result AS "Result",
+                   v.note AS "Note", v.created_by AS "CreatedBy"
+            FROM inspection_visit v JOIN person p ON p.id = v.person_id JOIN commune c ON c.code = v.commune_code
+            WHERE v.plan_id = {planId} AND ({commune}::text IS NULL OR v.commune_code = {commune})
+            ORDER BY v.visited_on DESC, v.id DESC
+            LIMIT 2000
             """).ToListAsync(ct);
     }
 
