@@ -273,4 +273,19 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         var national = await admin.RunAndWaitForDownloadAsync(() => admin.ClickAsync("[data-testid=national-xlsx]"));
         national.SuggestedFilename.ShouldBe("toan-quoc-2026-10.xlsx");
     }
+
+    [Fact]
+    public async Task TheRunningApp_AnswersLiveReadyAndMetricsOnLoopback()
+    {
+        using var http = new HttpClient();
+        (await http.GetAsync(app.BaseUrl + "/health/live", Ct)).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await http.GetStringAsync(app.BaseUrl + "/health/ready", Ct)).ShouldBe("Healthy");
+        var metrics = await http.GetAsync(app.BaseUrl + "/metrics", Ct);
+        metrics.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
+        var text = await metrics.Content.ReadAsStringAsync(Ct);
+        text.ShouldContain("# TYPE http_server_request_duration histogram"); // ASP.NET Core's requests, in seconds
+        text.ShouldContain("http_route=\"/health/live\"");
+        text.ShouldContain("db_client_connection"); // Npgsql's pool
+        text.ShouldNotContain("canbo"); // no people, no users: routes and counts only
+    }
 }

@@ -151,6 +151,51 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Health_LiveAndReady_AndMetricsRefusedToAnUnknownAddress()
+    {
+        var client = app.Client();
+        (await client.GetAsync("/health/live", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetStringAsync("/health/ready", TestContext.Current.CancellationToken)).ShouldBe("Healthy");
+        // The in-process test server has no remote address: not in the allowed networks, so not found.
+        (await client.GetAsync("/metrics", TestContext.Current.CancellationToken)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", null, true)]
+    [InlineData("::1", null, true)]
+    [InlineData("::ffff:127.0.0.1", null, true)]
+    [InlineData("10.1.2.3", null, false)]
+    [InlineData("10.1.2.3", "10.0.0.0/8, 192.168.5.0/24", true)]
+    [InlineData("192.168.6.1", "10.0.0.0/8, 192.168.5.0/24", false)]
+    public void Metrics_AnswerOnlyTheAllowedNetworks(string address, string? allowed, bool answered) =>
+        AnSinh.Web.Hosting.MetricsEndpoint.Allows(System.Net.IPAddress.Parse(address), AnSinh.Web.Hosting.MetricsEndpoint.Networks(allowed)).ShouldBe(answered);
+
+    [Fact]
+    public void Metrics_AreWrittenInThePrometheusTextFormat()
+    {
+        using var collector = new AnSinh.Web.Hosting.MetricsCollector();
+        using var metrics = new AnSinh.Web.Hosting.AppMetrics();
+        metrics.JobFailures.Add(2, new KeyValuePair<string, object?>("worker", "test \"quoted\""));
+        metrics.JobFailures.Add(1, new KeyValuePair<string, object?>("worker", "test \"quoted\""));
+        using var meter = new System.Diagnostics.Metrics.Meter("Npgsql"); // a histogram in seconds, as Npgsql's are
+        var h = meter.CreateHistogram<double>("test.duration.metrics", "s");
+        h.Record(0.003);
+        h.Record(0.2);
+        h.Record(20);
+
+        var text = collector.Render();
+        text.ShouldContain("# TYPE ansinh_jobs_failed_total counter\n");
+        text.ShouldContain("ansinh_jobs_failed_total{worker=\"test \\\"quoted\\\"\"} 3\n");
+        text.ShouldContain("# TYPE test_duration_metrics histogram\n");
+        text.ShouldContain("test_duration_metrics_bucket{le=\"0.005\"} 1\n");
+        text.ShouldContain("test_duration_metrics_bucket{le=\"0.25\"} 2\n");
+        text.ShouldContain("test_duration_metrics_bucket{le=\"10\"} 2\n");
+        text.ShouldContain("test_duration_metrics_bucket{le=\"+Inf\"} 3\n");
+        text.ShouldContain("test_duration_metrics_sum 20.203\n");
+        text.ShouldContain("test_duration_metrics_count 3\n");
+    }
+
+    [Fact]
     public async Task UnknownPage_ShowsFriendlyVietnamese404()
     {
         var client = await app.SignedInAsync("admin");

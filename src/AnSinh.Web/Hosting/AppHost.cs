@@ -123,7 +123,9 @@ public static class AppHost
         services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        services.AddSingleton<AppMetrics>();
+        services.AddSingleton<MetricsCollector>();
     }
 
     private static void Configure(WebApplication app)
@@ -140,7 +142,12 @@ public static class AppHost
         app.UseAntiforgery();
 
         app.MapRazorPages();
+        // Live: the process answers (no check); ready: it can reach its database. /health is ready, as before.
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapHealthChecks("/health").AllowAnonymous();
+        app.Services.GetRequiredService<MetricsCollector>(); // listening from the start
+        MetricsEndpoint.Map(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         EndpointMap.MapApis(app);
     }

@@ -19,7 +19,7 @@ namespace AnSinh.Web.Features.Disbursement;
 /// as failed with the reason. Every quarter of an hour it also raises the reconciliation exceptions whose deadlines
 /// have passed.
 /// </summary>
-public sealed partial class PayerFileWorker(DatabaseConnection database, TimeProvider time, FileQueue queue, ILogger<PayerFileWorker> log) : BackgroundService
+public sealed partial class PayerFileWorker(DatabaseConnection database, TimeProvider time, FileQueue queue, Hosting.AppMetrics metrics, ILogger<PayerFileWorker> log) : BackgroundService
 {
     public const int ProgressEvery = 5_000;
 
@@ -36,6 +36,7 @@ public sealed partial class PayerFileWorker(DatabaseConnection database, TimePro
             {
                 while (await BuildNextAsync(stoppingToken))
                 {
+                    metrics.FilesBuilt.Add(1);
                 }
 
                 if (time.GetUtcNow() - _lastDueLook >= DueEvery)
@@ -47,6 +48,7 @@ public sealed partial class PayerFileWorker(DatabaseConnection database, TimePro
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                metrics.JobFailures.Add(1, new KeyValuePair<string, object?>("worker", "payer_files"));
                 LogLookFailed(log, ex);
             }
 

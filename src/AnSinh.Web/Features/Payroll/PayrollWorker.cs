@@ -29,7 +29,7 @@ public class RunQueue
 /// Computes queued runs in the background. The queue is the table: any run 'computing' that no process holds is
 /// claimed, so a run survives a restart or the death of the instance that started it.
 /// </summary>
-public sealed partial class PayrollWorker(DatabaseConnection database, RunComputer computer, RunQueue queue, ILogger<PayrollWorker> log) : BackgroundService
+public sealed partial class PayrollWorker(DatabaseConnection database, RunComputer computer, RunQueue queue, Hosting.AppMetrics metrics, ILogger<PayrollWorker> log) : BackgroundService
 {
     public static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(5);
 
@@ -41,10 +41,12 @@ public sealed partial class PayrollWorker(DatabaseConnection database, RunComput
             {
                 while (await NextAsync(stoppingToken) is { } runId && await computer.ComputeAsync(runId, null, stoppingToken))
                 {
+                    metrics.RunsComputed.Add(1);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                metrics.JobFailures.Add(1, new KeyValuePair<string, object?>("worker", "payroll"));
                 LogLookFailed(log, ex);
             }
 
