@@ -82,6 +82,14 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         // Final: a second answer is a conflict; every step is in the audit log.
         (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Withdraw", new() { ["Reason"] = "Rút" }, url)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await f.App.ScalarAsync<long>($"SELECT count(*) FROM audit_log WHERE entity = 'grievance' AND entity_key = '{id}'")).ShouldBe(4); // filed, accepted, answered, printed
+
+        // Nothing of the person or the filer reached the logs: no citizen ID, no name, no phone.
+        var logs = f.App.Logs.Text;
+        logs.ShouldContain("First admin account created"); // the capture works: the app's own information lines are in it
+        foreach (var secret in new[] { citizenId!, "Lương Văn Hưởng", "Lương Thị Gửi", "0912 345 678" })
+        {
+            logs.ShouldNotContain(secret);
+        }
     }
 
     [Fact]

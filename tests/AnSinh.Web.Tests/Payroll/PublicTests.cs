@@ -68,6 +68,10 @@ public sealed partial class PublicTests(PayrollFixture f) : IClassFixture<Payrol
         (await f.App.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'self_check'")).ShouldBe(7);
         (await f.App.ScalarAsync<long>($"SELECT count(*) FROM audit_log WHERE action = 'self_check' AND new_values::text LIKE '%{citizenId}%'")).ShouldBe(0);
 
+        // Nor in the logs: neither the ID typed nor the name found.
+        f.App.Logs.Text.ShouldNotContain(citizenId!);
+        f.App.Logs.Text.ShouldNotContain("Đinh Văn Tra");
+
         // Bad input is named, and costs no attempt.
         (await CheckAsync(client, "12ab", "1950-02-01")).Body.ShouldContain("đúng 12 chữ số");
     }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace AnSinh.Web.Tests.Support;
@@ -26,6 +27,9 @@ public sealed partial class AppFixture : IAsyncLifetime
     /// <summary>The app's clock: every "today" in these tests is Vietnam's day of this instant.</summary>
     public FakeClock Clock { get; } = new();
 
+    /// <summary>What the app logged (its own categories at every level, the framework's from Warning).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateMigratedAsync();
@@ -36,6 +40,9 @@ public sealed partial class AppFixture : IAsyncLifetime
             b.UseSetting("ANSINH_ADMIN_PASSWORD", AdminPassword);
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+            b.ConfigureLogging(l => l.AddProvider(Logs)
+                .AddFilter<CapturedLogs>(null, Microsoft.Extensions.Logging.LogLevel.Warning)
+                .AddFilter<CapturedLogs>("AnSinh", Microsoft.Extensions.Logging.LogLevel.Trace));
         });
         _ = _factory.Server; // starts the host: start-up tasks create the admin
     }
