@@ -196,6 +196,31 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task Metrics_RenderWhileSeriesAreAdded()
+    {
+        // A scrape while requests add new label sets: the snapshot must hold (LINQ over the live dictionary threw).
+        using var collector = new AnSinh.Web.Hosting.MetricsCollector();
+        using var meter = new System.Diagnostics.Metrics.Meter("Npgsql");
+        var counter = meter.CreateCounter<long>("test.concurrent.series");
+        using var stop = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested && i < AnSinh.Web.Hosting.MetricsCollector.MaxSeries / 4; i++)
+            {
+                counter.Add(1, new KeyValuePair<string, object?>("n", $"{w}-{i}"));
+            }
+        }, TestContext.Current.CancellationToken)).ToArray();
+        for (var i = 0; i < 200; i++)
+        {
+            collector.Render().ShouldNotBeNull();
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+        collector.Render().ShouldContain("test_concurrent_series_total{n=\"0-0\"} 1");
+    }
+
+    [Fact]
     public async Task UnknownPage_ShowsFriendlyVietnamese404()
     {
         var client = await app.SignedInAsync("admin");

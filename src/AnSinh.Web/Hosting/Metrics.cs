@@ -116,7 +116,8 @@ public sealed class MetricsCollector : IDisposable
     {
         _listener.RecordObservableInstruments();
         var sb = new StringBuilder();
-        foreach (var (instrument, all) in _series.OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Value))
+        // ConcurrentDictionary.ToArray takes a consistent snapshot; LINQ over the dictionary itself can throw while series are added.
+        foreach (var (instrument, all) in _series.ToArray().OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => x.Value))
         {
             var name = Name(instrument.Name);
             var isHistogram = instrument is Histogram<double> or Histogram<long> or Histogram<int>;
@@ -132,7 +133,7 @@ public sealed class MetricsCollector : IDisposable
             }
 
             sb.Append("# TYPE ").Append(name).Append(' ').Append(isHistogram ? "histogram" : isCounter ? "counter" : "gauge").Append('\n');
-            foreach (var (labels, s) in all.OrderBy(x => x.Key, StringComparer.Ordinal))
+            foreach (var (labels, s) in all.ToArray().OrderBy(x => x.Key, StringComparer.Ordinal))
             {
                 lock (s.Gate)
                 {
