@@ -230,6 +230,28 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await officer.WaitForSelectorAsync($"[data-testid=finding-status-{referral}] >> text=Công an xã");
         (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         ((string)(await RowAsync($"SELECT p.status FROM inspection_finding f JOIN change_proposal p ON p.id = f.proposal_id WHERE f.id = {suspension}"))[0]!).ShouldBe("proposed");
+
+        // A correction: the inspector finds one on another sampled person with no proposal waiting; the officer proposes
+        // the change for that person (the registry's API here, as the person's page would) and links it to the finding.
+        var person = (long)(await RowAsync("""
+            SELECT s.person_id FROM inspection_sample s WHERE s.plan_id = (SELECT max(id) FROM inspection_plan)
+              AND NOT EXISTS (SELECT 1 FROM change_proposal c WHERE c.person_id = s.person_id AND c.status = 'proposed') ORDER BY s.rank, s.person_id LIMIT 1
+            """))[0]!;
+        await inspector.SelectOptionAsync("#PersonId", $"{person}");
+        await inspector.SelectOptionAsync("#Result", "finding");
+        await inspector.FillAsync("#Note", "Hồ sơ ghi sai mức độ khuyết tật.");
+        await inspector.SelectOptionAsync("#Action", "correction");
+        await inspector.FillAsync("#Description", "Cần điều chỉnh hồ sơ.");
+        await inspector.ClickAsync("[data-testid=visit-save]");
+        await inspector.WaitForSelectorAsync("[data-testid=plan-findings] >> text=Cần điều chỉnh hồ sơ");
+        var correction = (long)(await RowAsync("SELECT max(id) FROM inspection_finding WHERE action = 'correction' AND status = 'open'"))[0]!;
+        var proposed = await officer.APIRequest.PostAsync($"{app.BaseUrl}/api/v1/registry/people/{person}/enrolments/social_assistance/changes",
+            new() { DataObject = new { kind = "suspend", effectiveMonth = "2026-12", reason = "Điều chỉnh theo kết quả kiểm tra" } });
+        proposed.Status.ShouldBe(202, await proposed.TextAsync());
+        await officer.GotoAsync(app.BaseUrl + "/Inspections/19");
+        await officer.ClickAsync($"[data-testid=act-{correction}]");
+        await officer.WaitForSelectorAsync($"[data-testid=finding-status-{correction}] >> text=Đã xử lý");
+        ((long)(await RowAsync($"SELECT proposal_id FROM inspection_finding WHERE id = {correction}"))[0]!).ShouldBeGreaterThan(0);
     }
 
     [Fact]

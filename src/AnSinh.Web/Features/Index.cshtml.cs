@@ -119,14 +119,18 @@ public sealed record GrievanceReminders(string ProvinceCode, int Mine, int MineS
         ArgumentNullException.ThrowIfNull(days);
         var open = Grievances.GrievanceScope.WhereInScope(db.Grievances.AsNoTracking(), scope).Where(g => g.Status == "received" || g.Status == "accepted");
         var soon = days.Add(today, SoonWorkingDays);
-        var mine = open.Where(g => g.AssignedTo == me);
-        return new(
-            scope.ProvinceCode!,
-            await mine.CountAsync(ct),
-            await mine.CountAsync(g => g.DueOn >= today && g.DueOn <= soon, ct),
-            await mine.CountAsync(g => g.DueOn < today, ct),
-            await open.CountAsync(g => g.Status == "received", ct),
-            scope.Level == ScopeLevel.Province ? await open.CountAsync(g => g.EscalatedAt != null, ct) : 0);
+        // One statement on every home-page view: the five counts are filters of one scan of the open grievances.
+        var c = await open.GroupBy(_ => 1).Select(g => new
+        {
+            Mine = g.Count(x => x.AssignedTo == me),
+            Soon = g.Count(x => x.AssignedTo == me && x.DueOn >= today && x.DueOn <= soon),
+            Overdue = g.Count(x => x.AssignedTo == me && x.DueOn < today),
+            Unaccepted = g.Count(x => x.Status == "received"),
+            Escalated = g.Count(x => x.EscalatedAt != null),
+        }).FirstOrDefaultAsync(ct);
+        return c is null
+            ? new(scope.ProvinceCode!, 0, 0, 0, 0, 0)
+            : new(scope.ProvinceCode!, c.Mine, c.Soon, c.Overdue, c.Unaccepted, scope.Level == ScopeLevel.Province ? c.Escalated : 0);
     }
 }
 

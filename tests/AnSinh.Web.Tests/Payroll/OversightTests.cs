@@ -194,10 +194,54 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
             new StringContent("""{"approve":true,"decisionNumber":"QĐ-TD-33"}""", System.Text.Encoding.UTF8, "application/json"), Ct);
         decided.StatusCode.ShouldBe(HttpStatusCode.OK, await decided.Content.ReadAsStringAsync(Ct));
 
-        // December: the suspended person has no line; the others are paid 810,000 (5a aged 76) or 1,080,000 (aged 80+: 2.0 × 540,000).
+        // The other three actions, on three other people: a recovery (paid from November but not due: a stop from
+        // November, approved), a correction (linked to the proposal the officer made for that person, not another's),
+        // a referral (named, or refused).
+        var others = people.Where(x => x != visited).Take(3).ToList();
+        async Task<long> FindingAsync(long person, string action, string month)
+        {
+            var r = await AppFixture.PostFormAsync(inspector, planUrl + "?handler=Visit", new()
+            {
+                ["PersonId"] = $"{person}", ["Result"] = "finding", ["Note"] = "Biên bản kiểm tra.", ["Action"] = action, ["EffectiveMonth"] = month, ["Description"] = "Phát hiện " + action,
+            }, planUrl);
+            r.StatusCode.ShouldBe(HttpStatusCode.Redirect, await r.Content.ReadAsStringAsync(Ct));
+            return await f.App.ScalarAsync<long>($"SELECT max(id) FROM inspection_finding WHERE person_id = {person}");
+        }
+
+        Task<HttpResponseMessage> ActAsync(long id, string field = "", string value = "") =>
+            AppFixture.PostFormAsync(p.Officer, "/Inspections/33?handler=Act", field == "" ? new() { ["FindingId"] = $"{id}" } : new() { ["FindingId"] = $"{id}", [field] = value }, "/Inspections/33");
+
+        var recovery = await FindingAsync(others[0], "recovery", "2026-11");
+        (await ActAsync(recovery)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var stop = await f.App.ScalarAsync<long>($"SELECT proposal_id FROM inspection_finding WHERE id = {recovery}");
+        (await f.App.ScalarAsync<string>($"SELECT kind || ' ' || (request->>'effectiveMonth') FROM change_proposal WHERE id = {stop}")).ShouldBe("stop 2026-11");
+        (await p.Chairman.PostAsync($"/api/v1/registry/change-proposals/{stop}/decision",
+            new StringContent("""{"approve":true,"decisionNumber":"QĐ-TH-33"}""", System.Text.Encoding.UTF8, "application/json"), Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var correction = await FindingAsync(others[1], "correction", "");
+        (await ActAsync(correction, "ProposalId", $"{proposal}")).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity); // another person's proposal
+        var own = await p.Officer.PostAsJsonAsync($"/api/v1/registry/people/{others[1]}/enrolments/social_assistance/changes",
+            new { kind = "suspend", effectiveMonth = "2026-12", reason = "Điều chỉnh theo kết quả kiểm tra" }, Ct);
+        own.StatusCode.ShouldBe(HttpStatusCode.Accepted, await own.Content.ReadAsStringAsync(Ct));
+        var ownId = (await own.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetInt64();
+        (await ActAsync(correction, "ProposalId", $"{ownId}")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await f.App.ScalarAsync<long>($"SELECT proposal_id FROM inspection_finding WHERE id = {correction}")).ShouldBe(ownId);
+
+        var referral = await FindingAsync(others[2], "referral", "");
+        (await ActAsync(referral)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await ActAsync(referral, "ReferredTo", "Công an xã")).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await f.App.ScalarAsync<string>($"SELECT status || ' ' || referred_to FROM inspection_finding WHERE id = {referral}")).ShouldBe("actioned Công an xã");
+
+        // December: the suspended and the stopped have no line; the stopped one's November (5a aged 70–76: 1.5 × 540,000
+        // = 810,000) is a debt to recover; the 101-year-old is paid 2.0 × 540,000 = 1,080,000; the others 810,000.
         var december = await p.ComputeAsync("2026-12", "2026-11-21");
-        (await p.LineAsync(december.GetProperty("id").GetInt64(), visited)).ShouldBe("");
-        december.GetProperty("lines").GetInt32().ShouldBe(november.GetProperty("lines").GetInt32() - 1);
+        var dec = december.GetProperty("id").GetInt64();
+        (await p.LineAsync(dec, visited)).ShouldBe("");
+        (await p.LineAsync(dec, others[0])).ShouldBe("");
+        (await f.App.ScalarAsync<string>($"SELECT to_char(month, 'YYYY-MM') || ':' || amount FROM payroll_debt WHERE run_id = {dec} AND person_id = {others[0]}")).ShouldBe("2026-11:810000");
+        (await p.LineAsync(dec, old)).ShouldBe("2026-12:regular:1080000");
+        (await p.LineAsync(dec, others[1])).ShouldBe("2026-12:regular:810000");
+        december.GetProperty("lines").GetInt32().ShouldBe(november.GetProperty("lines").GetInt32() - 2);
         (await p.Officer.GetStringAsync("/Inspections/33", Ct)).ShouldContain("Đã xử lý");
     }
 

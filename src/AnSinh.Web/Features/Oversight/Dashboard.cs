@@ -28,14 +28,15 @@ public sealed record ApplicationsRow(int Received, int Decided, int Overdue);
 public sealed record GrievancesRow(int Received, int Answered, int Open, int Overdue, int Escalated);
 
 /// <summary>Everything the dashboard shows for a place and a month, read in a handful of set-based queries.</summary>
-public sealed record DashboardView(string ProvinceCode, string? CommuneCode, DateOnly Month, IReadOnlyList<CountRow> Beneficiaries, IReadOnlyList<MoneyMonth> Money,
+/// <param name="RunId">The month's approved run, if there is one (the lists behind the figures are its).</param>
+public sealed record DashboardView(string ProvinceCode, string? CommuneCode, DateOnly Month, long? RunId, IReadOnlyList<CountRow> Beneficiaries, IReadOnlyList<MoneyMonth> Money,
     IReadOnlyList<ChannelRow> Channels, IReadOnlyList<UnclaimedRow> Unclaimed, ApplicationsRow Applications, GrievancesRow Grievances, IReadOnlyList<CountRow> Exceptions);
 
 /// <summary>
 /// The dashboard's figures for a province (or one of its communes) and a month, with the twelve months before it for
 /// money: beneficiaries by programme and category, money of approved runs by kind, the channel split and cashless
 /// share per commune, the unclaimed rate per payment point, applications, open reconciliation exceptions. Money and
-/// channels come from the approved runs' lines (summed once per run, <see cref="RunSums"/>), so they agree with the
+/// channels come from the approved runs' lines (summed at approval, <see cref="RunSums"/>), so they agree with the
 /// payroll to the đồng. Beneficiaries count open periods: a person has one per programme in a month (periods never overlap).
 /// </summary>
 public static class Dashboard
@@ -50,7 +51,6 @@ public static class Dashboard
               AND e.start_month <= {month} AND (e.end_month IS NULL OR e.end_month >= {month})
             GROUP BY 1, 2 ORDER BY 1, 2
             """).ToListAsync(ct);
-        await RunSums.EnsureAsync(db, province, month.AddMonths(-12), month, ct);
         var money = await db.Database.SqlQuery<MoneyMonth>($"""
             SELECT r.month AS "Month", coalesce(sum(s.regular), 0)::bigint AS "Regular", coalesce(sum(s.back_pay), 0)::bigint AS "BackPay",
                    coalesce(sum(s.carry_over), 0)::bigint AS "CarryOver", coalesce(sum(s.funeral), 0)::bigint AS "Funeral", coalesce(sum(s.recovery), 0)::bigint AS "Recovery",
@@ -61,21 +61,21 @@ public static class Dashboard
             """).ToListAsync(ct);
         var runId = await db.Database.SqlQuery<long?>($"""
             SELECT max(id) AS "Value" FROM payroll_run WHERE province_code = {province} AND month = {month} AND status IN ('approved', 'sent', 'closed')
-            """).FirstAsync(ct) ?? 0;
+            """).FirstAsync(ct);
         var channels = await db.Database.SqlQuery<ChannelRow>($"""
             SELECT s.commune_code AS "CommuneCode", c.name AS "CommuneName", sum(s.lines)::int AS "Lines",
                    coalesce(sum(s.lines) FILTER (WHERE s.channel = 'bank'), 0)::int AS "Bank", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'cash_point'), 0)::int AS "Cash",
                    coalesce(sum(s.lines) FILTER (WHERE s.channel = 'proxy'), 0)::int AS "Proxy", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'home'), 0)::int AS "Home"
             FROM payroll_run_sum s JOIN commune c ON c.code = s.commune_code
-            WHERE s.run_id = {runId} AND ({commune}::text IS NULL OR s.commune_code = {commune})
+            WHERE s.run_id = {runId ?? 0} AND ({commune}::text IS NULL OR s.commune_code = {commune})
             GROUP BY 1, 2 ORDER BY 2
             """).ToListAsync(ct);
         // The month's run by its id, so both tables are read by their primary keys rather than every month's rows.
         var unclaimed = await db.Database.SqlQuery<UnclaimedRow>($"""
             SELECT pt.id AS "PointId", pt.name AS "PointName", c.name AS "CommuneName", x.lines AS "Lines", x.with_result AS "WithResult", x.not_collected AS "NotCollected"
             FROM (SELECT l.payment_point_id, count(*)::int AS lines, count(o.line_no)::int AS with_result, count(*) FILTER (WHERE o.outcome <> 'paid')::int AS not_collected
-                  FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = {runId} AND o.line_no = l.line_no
-                  WHERE l.run_id = {runId} AND l.channel IN ('cash_point', 'proxy') AND ({commune}::text IS NULL OR l.commune_code = {commune})
+                  FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = {runId ?? 0} AND o.line_no = l.line_no
+                  WHERE l.run_id = {runId ?? 0} AND l.channel IN ('cash_point', 'proxy') AND ({commune}::text IS NULL OR l.commune_code = {commune})
                   GROUP BY 1) x
             JOIN payment_point pt ON pt.id = x.payment_point_id JOIN commune c ON c.code = pt.commune_code
             ORDER BY 6 DESC, 2
@@ -100,7 +100,7 @@ public static class Dashboard
             WHERE e.province_code = {province} AND e.resolved_at IS NULL AND ({commune}::text IS NULL OR l.commune_code = {commune})
             GROUP BY 1 ORDER BY 1
             """).ToListAsync(ct);
-        return new DashboardView(province, commune, month, beneficiaries, money, channels, unclaimed, applications, grievances, exceptions);
+        return new DashboardView(province, commune, month, runId, beneficiaries, money, channels, unclaimed, applications, grievances, exceptions);
     }
 
     /// <summary>A horizontal bar chart's data for the page's canvas attribute.</summary>

@@ -24,7 +24,6 @@ public sealed class DashboardPageModel(AppDbContext db, TimeProvider time) : Pag
     public DashboardView View { get; private set; } = null!;
     public string ProvinceName { get; private set; } = "";
     public IReadOnlyList<Places.Commune> Communes { get; private set; } = [];
-    public long? RunId { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ? Page() : NotFound();
 
@@ -61,13 +60,9 @@ public sealed class DashboardPageModel(AppDbContext db, TimeProvider time) : Pag
             return false;
         }
 
-        // Any month the registry can hold, up to next month's list; anything else shows this month.
-        var month = YearMonth.TryParse(Month, out var m) && m >= Registry.RegistryBounds.FirstMonth && m <= time.VietnamMonth().AddMonths(1)
-            ? m.FirstDay : time.VietnamMonth().FirstDay;
+        var month = (OversightMonths.Parse(Month, time) ?? time.VietnamMonth()).FirstDay;
         View = await Dashboard.ForAsync(db, ProvinceCode, Commune, month, time.VietnamToday(), ct);
         Communes = scope.Level == ScopeLevel.Commune ? [] : await db.Communes.AsNoTracking().Where(c => c.ProvinceCode == ProvinceCode).OrderBy(c => c.Name).ToListAsync(ct);
-        RunId = await db.PayrollRuns.AsNoTracking().Where(r => r.ProvinceCode == ProvinceCode && r.Month == month && (r.Status == "approved" || r.Status == "sent" || r.Status == "closed"))
-            .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
         return true;
     }
 }

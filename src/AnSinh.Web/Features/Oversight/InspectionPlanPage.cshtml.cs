@@ -50,7 +50,7 @@ public sealed class InspectionPlanPageModel(Inspections inspections, TimeProvide
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var plan = (await inspections.PlansAsync(ProvinceCode, ct)).FirstOrDefault(p => p.Id == PlanId);
+        var plan = (await inspections.PlansAsync(ProvinceCode, ct, PlanId)).SingleOrDefault();
         if (plan is null)
         {
             return false;

@@ -108,13 +108,14 @@ public sealed class Inspections(AppDbContext db, ChangeProposals proposals, Time
         return (planId, null);
     }
 
-    public Task<List<PlanView>> PlansAsync(string province, CancellationToken ct) => db.Database.SqlQuery<PlanView>($"""
+    /// <param name="planId">One plan, or null for all the province's, newest first.</param>
+    public Task<List<PlanView>> PlansAsync(string province, CancellationToken ct, long? planId = null) => db.Database.SqlQuery<PlanView>($"""
         SELECT p.id AS "Id", p.province_code AS "ProvinceCode", p.title AS "Title", p.seed AS "Seed", p.per_commune AS "PerCommune", p.drawn_on AS "DrawnOn", p.created_by AS "CreatedBy",
                (SELECT count(*)::int FROM inspection_sample s WHERE s.plan_id = p.id) AS "Sampled",
                (SELECT count(DISTINCT v.person_id)::int FROM inspection_visit v WHERE v.plan_id = p.id) AS "Visited",
                (SELECT count(*)::int FROM inspection_finding f JOIN inspection_visit v ON v.id = f.visit_id WHERE v.plan_id = p.id) AS "Findings",
                (SELECT count(*)::int FROM inspection_finding f JOIN inspection_visit v ON v.id = f.visit_id WHERE v.plan_id = p.id AND f.status = 'open') AS "OpenFindings"
-        FROM inspection_plan p WHERE p.province_code = {province} ORDER BY p.id DESC
+        FROM inspection_plan p WHERE p.province_code = {province} AND ({planId}::bigint IS NULL OR p.id = {planId}) ORDER BY p.id DESC
         """).ToListAsync(ct);
 
     /// <summary>The sample, a commune's staff seeing their commune's rows only.</summary>

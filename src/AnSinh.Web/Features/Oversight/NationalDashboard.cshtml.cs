@@ -46,12 +46,10 @@ public sealed class NationalDashboardModel(AppDbContext db, TimeProvider time) :
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var now = time.VietnamMonth();
-        var month = YearMonth.TryParse(Month, out var m) && m <= now.AddMonths(1) && m >= now.AddMonths(-120) ? m : now;
+        var month = OversightMonths.Parse(Month, time) ?? time.VietnamMonth();
         MonthStart = month.FirstDay;
         var today = time.VietnamToday();
         var first = month.FirstDay;
-        await RunSums.EnsureAsync(db, null, first, first, ct);
         Rows = await db.Database.SqlQuery<ProvinceRow>($"""
             WITH benef AS (SELECT province_code, count(*)::int AS n FROM enrolment
                            WHERE superseded_at IS NULL AND status = 'active' AND start_month <= {first} AND (end_month IS NULL OR end_month >= {first}) GROUP BY 1),

@@ -198,8 +198,8 @@ public static class Reports
 
     /// <summary>
     /// Which report and months: unknown reports, provinces and communes outside the user's scope are not found (a
-    /// commune's staff always get their commune); the month defaults to the latest approved run's; a period is put in
-    /// order and bounded to <see cref="MaxMonths"/>.
+    /// commune's staff always get their commune); a month out of <see cref="OversightMonths"/>' bounds, or none, is the
+    /// latest approved run's; a period is put in order and bounded to <see cref="MaxMonths"/>.
     /// </summary>
     public static async Task<(ReportDefinition Definition, ReportQuery Query, string ProvinceName, string? CommuneName)?> ResolveAsync(
         AppDbContext db, UserScope scope, string province, string report, string? commune, string? from, string? to, TimeProvider time, CancellationToken ct)
@@ -221,8 +221,8 @@ public static class Reports
 
         var latest = await db.PayrollRuns.AsNoTracking().Where(r => r.ProvinceCode == province && (r.Status == "approved" || r.Status == "sent" || r.Status == "closed"))
             .OrderByDescending(r => r.Month).Select(r => (DateOnly?)r.Month).FirstOrDefaultAsync(ct);
-        var last = YearMonth.TryParse(to, out var t) ? t : latest is { } m ? YearMonth.From(m) : time.VietnamMonth();
-        var first = definition.Period && YearMonth.TryParse(from, out var f) ? f : last;
+        var last = OversightMonths.Parse(to, time) ?? (latest is { } m ? YearMonth.From(m) : time.VietnamMonth());
+        var first = definition.Period && OversightMonths.Parse(from, time) is { } f ? f : last;
         if (first > last)
         {
             (first, last) = (last, first);

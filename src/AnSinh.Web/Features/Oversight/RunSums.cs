@@ -4,21 +4,21 @@ using Microsoft.EntityFrameworkCore;
 namespace AnSinh.Web.Features.Oversight;
 
 /// <summary>
-/// Each approved run's money per commune and channel, summed once into payroll_run_sum the first time a dashboard
-/// needs it. Safe because an approved run's lines are frozen by the database's guards; two dashboards summing the same
-/// run at once write the same rows, and the second's are skipped.
+/// An approved run's money per commune and channel, summed into payroll_run_sum once, in the approval's own transaction
+/// (`RunSteps`): an approved run's lines are frozen by the database's guards, so the sums never go stale, and the
+/// dashboards only read (a read replica can serve them). Runs approved before migration 0020 are summed by 0021.
 /// </summary>
 public static class RunSums
 {
-    /// <param name="province">One province's runs, or null for every province's (the nation's dashboard).</param>
-    public static Task EnsureAsync(AppDbContext db, string? province, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <param name="runId">The run just approved, or null for every approved run that has no sums yet (the benchmark's runs, approved in SQL).</param>
+    public static Task WriteAsync(AppDbContext db, long? runId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.Database.ExecuteSqlAsync($"""
             INSERT INTO payroll_run_sum (run_id, commune_code, channel, lines, regular, back_pay, carry_over, funeral, recovery, total)
             SELECT l.run_id, l.commune_code, coalesce(l.channel, 'none'), count(*), sum(l.regular), sum(l.back_pay), sum(l.carry_over), sum(l.funeral), sum(l.recovery), sum(l.total)
             FROM payroll_run r JOIN payroll_line l ON l.run_id = r.id
-            WHERE ({province}::text IS NULL OR r.province_code = {province}) AND r.status IN ('approved', 'sent', 'closed') AND r.month BETWEEN {from} AND {to}
+            WHERE ({runId}::bigint IS NULL OR r.id = {runId}) AND r.status IN ('approved', 'sent', 'closed')
               AND NOT EXISTS (SELECT 1 FROM payroll_run_sum s WHERE s.run_id = r.id)
             GROUP BY 1, 2, 3
             ON CONFLICT DO NOTHING

@@ -84,6 +84,11 @@ public sealed partial class PayrollRuns
         run.Status = RunWorkflow.Code(next!.Value);
         db.Audit.Reason = reason;
         await db.SaveChangesAsync(ct);
+        if (action == RunAction.Approve)
+        {
+            await Oversight.RunSums.WriteAsync(db, run.Id, ct); // the dashboards' sums, frozen with the run
+        }
+
         await tx.CommitAsync(ct);
         if (action == RunAction.Recompute)
         {
