@@ -17,6 +17,9 @@ public static class Display
 
     public static string Month(DateOnly firstDay) => Month(YearMonth.From(firstDay));
 
+    /// <summary>The office that signs a commune's or a province's paper: the commune's People's Committee, or the province's department (Sở Y tế since 2025).</summary>
+    public static string Office(string? communeName, string provinceName) => communeName is null ? "Sở Y tế " + provinceName : "Ủy ban nhân dân " + communeName;
+
     public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>An instant as Vietnam's clock shows it: 21/11/2026 01:30, whatever the server's zone.</summary>
@@ -33,3 +36,6 @@ public static class Display
         _ => "secondary",
     };
 }
+
+/// <summary>The letterhead partial's model: the office's lines (empty for a citizen's own letter) and a test id.</summary>
+public sealed record Letterhead(string[] OfficeLines, string? TestId = null);

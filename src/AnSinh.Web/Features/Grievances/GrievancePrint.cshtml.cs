@@ -32,7 +32,8 @@ public sealed class GrievancePrintModel(AppDbContext db, TimeProvider time) : Pa
         var commune = g.CommuneCode is { } cc ? await db.Communes.AsNoTracking().Where(c => c.Code == cc).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
         var answerer = await db.Users.AsNoTracking().Where(u => u.UserName == g.AnsweredBy).Select(u => new { u.FullName, u.CommuneCode }).FirstOrDefaultAsync(ct);
         AnsweredByName = answerer?.FullName;
-        (Office, Place) = answerer?.CommuneCode is not null && commune is not null ? ("Ủy ban nhân dân " + commune, commune) : ("Sở Y tế " + province, province);
+        var byCommune = answerer?.CommuneCode is not null && commune is not null;
+        (Office, Place) = (Display.Office(byCommune ? commune : null, province), byCommune ? commune! : province);
         await db.AppendAuditAsync("print", "grievance", g.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), g.ProvinceCode, new { g.Code }, User.Identity!.Name!, null, time.GetUtcNow(), ct);
         return Page();
     }
