@@ -43,7 +43,7 @@ public sealed class MigrationException(string message) : Exception(message);
 /// <summary>
 /// Applies versioned SQL files: each in its own transaction, recorded with its checksum in
 /// schema_version. An applied file whose text has since changed is an error, never re-run.
-/// A session advisory lock keeps two instances from migrating at once.
+/// A transaction-scoped advisory lock keeps two instances from migrating at once (safe behind PgBouncer).
 /// </summary>
 public static class Migrator
 {
@@ -60,11 +60,14 @@ public static class Migrator
             throw new MigrationException($"Two migration files have version {duplicate.Key}.");
         }
 
+        // Every step is a transaction that first takes a transaction-scoped advisory lock: two instances never migrate
+        // at once, and the lock cannot outlive its transaction, so this works through a transaction-pooling PgBouncer
+        // (a session lock could be taken on one server connection and released on another).
         await using var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await ExecAsync(conn, null, $"SELECT pg_advisory_lock({LockKey})", ct).ConfigureAwait(false);
-        try
+        var applied = new Dictionary<int, (string Name, string Checksum)>();
+        await using (var tx = await LockedAsync(conn, ct).ConfigureAwait(false))
         {
-            await ExecAsync(conn, null, """
+            await ExecAsync(conn, tx, """
                 CREATE TABLE IF NOT EXISTS schema_version (
                     version    integer PRIMARY KEY,
                     name       text NOT NULL,
@@ -72,9 +75,7 @@ public static class Migrator
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """, ct).ConfigureAwait(false);
-
-            var applied = new Dictionary<int, (string Name, string Checksum)>();
-            await using (var cmd = new NpgsqlCommand("SELECT version, name, checksum FROM schema_version", conn))
+            await using (var cmd = new NpgsqlCommand("SELECT version, name, checksum FROM schema_version", conn, tx))
             await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
@@ -83,47 +84,61 @@ public static class Migrator
                 }
             }
 
-            foreach (var m in migrations)
-            {
-                if (applied.TryGetValue(m.Version, out var done) && done.Checksum != m.Checksum)
-                {
-                    throw new MigrationException(
-                        $"Migration {m.Version:D4}_{m.Name}.sql was changed after it was applied (checksum {done.Checksum[..12]}… in the database, {m.Checksum[..12]}… now). " +
-                        "Applied migrations are never edited: add a new file instead.");
-                }
-            }
-
-            var newlyApplied = new List<Migration>();
-            foreach (var m in migrations.Where(m => !applied.ContainsKey(m.Version)))
-            {
-                await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    await ExecAsync(conn, tx, m.Sql, ct).ConfigureAwait(false);
-                }
-                catch (PostgresException e)
-                {
-                    throw new MigrationException($"Migration {m.Version:D4}_{m.Name}.sql failed: {e.MessageText} (line {e.Line}, position {e.Position}).");
-                }
-
-                await using (var record = new NpgsqlCommand("INSERT INTO schema_version(version, name, checksum) VALUES (@v, @n, @c)", conn, tx))
-                {
-                    record.Parameters.AddWithValue("v", m.Version);
-                    record.Parameters.AddWithValue("n", m.Name);
-                    record.Parameters.AddWithValue("c", m.Checksum);
-                    await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-
-                await tx.CommitAsync(ct).ConfigureAwait(false);
-                newlyApplied.Add(m);
-            }
-
-            return new MigrationReport(newlyApplied, applied.Count);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
         }
-        finally
+
+        foreach (var m in migrations)
         {
-            await ExecAsync(conn, null, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None).ConfigureAwait(false);
+            if (applied.TryGetValue(m.Version, out var done) && done.Checksum != m.Checksum)
+            {
+                throw new MigrationException(
+                    $"Migration {m.Version:D4}_{m.Name}.sql was changed after it was applied (checksum {done.Checksum[..12]}… in the database, {m.Checksum[..12]}… now). " +
+                    "Applied migrations are never edited: add a new file instead.");
+            }
         }
+
+        var newlyApplied = new List<Migration>();
+        foreach (var m in migrations.Where(m => !applied.ContainsKey(m.Version)))
+        {
+            await using var tx = await LockedAsync(conn, ct).ConfigureAwait(false);
+            await using (var check = new NpgsqlCommand("SELECT count(*) FROM schema_version WHERE version = @v", conn, tx))
+            {
+                check.Parameters.AddWithValue("v", m.Version);
+                if ((long)(await check.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0)
+                {
+                    continue; // another instance applied it while this one waited for the lock
+                }
+            }
+
+            try
+            {
+                await ExecAsync(conn, tx, m.Sql, ct).ConfigureAwait(false);
+            }
+            catch (PostgresException e)
+            {
+                throw new MigrationException($"Migration {m.Version:D4}_{m.Name}.sql failed: {e.MessageText} (line {e.Line}, position {e.Position}).");
+            }
+
+            await using (var record = new NpgsqlCommand("INSERT INTO schema_version(version, name, checksum) VALUES (@v, @n, @c)", conn, tx))
+            {
+                record.Parameters.AddWithValue("v", m.Version);
+                record.Parameters.AddWithValue("n", m.Name);
+                record.Parameters.AddWithValue("c", m.Checksum);
+                await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            newlyApplied.Add(m);
+        }
+
+        return new MigrationReport(newlyApplied, applied.Count);
+    }
+
+    private static async Task<NpgsqlTransaction> LockedAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
+        await ExecAsync(conn, tx, $"SELECT pg_advisory_xact_lock({LockKey})", ct).ConfigureAwait(false);
+        return tx;
     }
 
     private static async Task ExecAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct)

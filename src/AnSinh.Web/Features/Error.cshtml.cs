@@ -12,7 +12,18 @@ public sealed class ErrorModel : PageModel
 {
     public string RequestId { get; private set; } = "";
 
-    public void OnGet() => RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+    /// <summary>The database went away mid-request (a failover): 503, and the user is told to look, then try again.</summary>
+    public bool DatabaseLost { get; private set; }
+
+    public void OnGet()
+    {
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        DatabaseLost = Database.LostConnection.Is(HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error);
+        if (DatabaseLost)
+        {
+            Response.Headers.RetryAfter = "15";
+        }
+    }
 
     public void OnPost() => OnGet();
 }

@@ -6,6 +6,8 @@ using AnSinh.Web.Features;
 using AnSinh.Web.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
@@ -121,18 +123,45 @@ public static class AppHost
         });
         services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
         services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Optimal);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (LostConnection.Is(c.Exception))
+            {
+                c.ProblemDetails.Detail = Texts.Get("Problem.DatabaseLost");
+                c.HttpContext.Response.Headers.RetryAfter = "15";
+            }
+        });
         services.AddOpenApi();
-        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
+        services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"])
+            .AddCheck<ArchiveCheck>("wal_archive", failureStatus: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, tags: ["ready"]);
         services.AddSingleton<AppMetrics>();
         services.AddSingleton<MetricsCollector>();
     }
 
     private static void Configure(WebApplication app)
     {
+        // Behind HAProxy or nginx: the client's address (sign-in throttle, self-check budget, /metrics allow-list) and
+        // scheme come from X-Forwarded-For/-Proto, believed only from the proxies in Proxy:TrustedNetworks (CIDR list).
+        var proxies = app.Configuration["Proxy:TrustedNetworks"];
+        if (!string.IsNullOrWhiteSpace(proxies))
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+            foreach (var network in MetricsEndpoint.Networks(proxies))
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
         app.UseMiddleware<SecurityHeaders>();
-        app.UseWhen(IsApi, a => a.UseExceptionHandler().UseStatusCodePages().UseMiddleware<SameOriginApi>());
-        app.UseWhen(c => !IsApi(c), a => a.UseExceptionHandler("/Error").UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
+        // A lost database (failover) answers 503, not 500: the client may try again once the standby is promoted.
+        static int StatusOf(Exception e) => LostConnection.Is(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+        app.UseWhen(IsApi, a => a.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = StatusOf }).UseStatusCodePages().UseMiddleware<SameOriginApi>());
+        app.UseWhen(c => !IsApi(c), a => a.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/Error", StatusCodeSelector = StatusOf })
+            .UseStatusCodePagesWithReExecute("/Status", "?code={0}"));
         app.UseResponseCompression();
         app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = StaticCaching.Apply });
         app.UseRequestLocalization();

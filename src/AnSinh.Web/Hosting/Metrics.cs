@@ -18,7 +18,12 @@ public sealed class AppMetrics : IDisposable
         RunsComputed = _meter.CreateCounter<long>("ansinh.payroll.runs.computed", description: "Payroll runs computed by this instance");
         FilesBuilt = _meter.CreateCounter<long>("ansinh.payer_files.built", description: "Payer files built by this instance");
         JobFailures = _meter.CreateCounter<long>("ansinh.jobs.failed", description: "Background looks that failed, by worker");
+        _meter.CreateObservableGauge("ansinh.wal_archive.failing", () => ArchiveFailing ? 1 : 0,
+            description: "1 while the database's WAL archiving fails (as last seen by /health/ready): backups are not current");
     }
+
+    /// <summary>Set by <see cref="ArchiveCheck"/> each time the readiness check runs.</summary>
+    public volatile bool ArchiveFailing;
 
     public Counter<long> RunsComputed { get; }
     public Counter<long> FilesBuilt { get; }

@@ -79,8 +79,13 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
         return (rows, null);
     }
 
-    public async Task<(OutcomeReport? Report, RegistryError? Error)> RecordAsync(string province, long runId, IReadOnlyList<(int Row, OutcomeRow Outcome)> rows,
-        string source, bool dryRun, string actor, CancellationToken ct, PayerImport? payer = null)
+    public Task<(OutcomeReport? Report, RegistryError? Error)> RecordAsync(string province, long runId, IReadOnlyList<(int Row, OutcomeRow Outcome)> rows,
+        string source, bool dryRun, string actor, CancellationToken ct, PayerImport? payer = null) =>
+        // Idempotent (outcomes already recorded are skipped), so a repeat after a lost connection is safe.
+        LostConnection.RetryAsync(db, _ => RecordOnceAsync(province, runId, rows, source, dryRun, actor, ct, payer), ct);
+
+    private async Task<(OutcomeReport? Report, RegistryError? Error)> RecordOnceAsync(string province, long runId, IReadOnlyList<(int Row, OutcomeRow Outcome)> rows,
+        string source, bool dryRun, string actor, CancellationToken ct, PayerImport? payer)
     {
         ArgumentNullException.ThrowIfNull(rows);
         await using var tx = await db.TransactionAsync(ct);

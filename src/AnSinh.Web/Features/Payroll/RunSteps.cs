@@ -18,7 +18,20 @@ public sealed partial class PayrollRuns
     /// One step of the workflow. The run is locked for the step; approval also checks four eyes (whoever computed or
     /// submitted the run never approves it, admins included) and that the run is not stale.
     /// </summary>
-    public async Task<(PayrollRun? Run, RegistryError? Error)> StepAsync(string province, long runId, RunAction action, RunStepRequest? request, string actor, CancellationToken ct)
+    public Task<(PayrollRun? Run, RegistryError? Error)> StepAsync(string province, long runId, RunAction action, RunStepRequest? request, string actor, CancellationToken ct) =>
+        Database.LostConnection.RetryAsync(db, repeat => StepOnceAsync(province, runId, action, request, actor, repeat, ct), ct);
+
+    /// <summary>A repeat after a lost connection whose commit is unknown: was this step already taken by this person?</summary>
+    private static bool AlreadyDone(PayrollRun run, RunAction action, string actor) => action switch
+    {
+        RunAction.Submit => run.Status == RunWorkflow.Code(RunStatus.Submitted) && run.SubmittedBy == actor,
+        RunAction.Approve => run.ApprovedBy == actor,
+        RunAction.MarkSent => run.SentBy == actor,
+        RunAction.Discard => run.DiscardedBy == actor,
+        _ => false,
+    };
+
+    private async Task<(PayrollRun? Run, RegistryError? Error)> StepOnceAsync(string province, long runId, RunAction action, RunStepRequest? request, string actor, bool repeat, CancellationToken ct)
     {
         var reason = request?.Reason?.Trim();
         if (action == RunAction.Return && (reason is null || reason.Length is < 5 or > 500))
@@ -39,6 +52,11 @@ public sealed partial class PayrollRuns
         }
 
         var (next, refusal) = RunWorkflow.Apply(run.State, action);
+        if (refusal is not null && repeat && AlreadyDone(run, action, actor))
+        {
+            return (run, null);
+        }
+
         if (refusal is not null)
         {
             return (null, RegistryError.Conflict(Texts.Get("Payroll.StepNotAllowed", Texts.Get("RunAction." + RunWorkflow.Code(action)), Texts.Get("RunStatus." + run.Status))));
