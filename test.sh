@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing (PostgreSQL, Chromium), starts a throwaway PostgreSQL cluster,
 # builds, runs each test project, stops the cluster, and ends with the line "N passed, N failed".
+# With --drills, also the failure drills (tests/AnSinh.Drills.Tests): the production shape of ops/ started on this
+# machine (pg_auto_failover, pgBackRest, HAProxy, PgBouncer, two app instances) and broken on purpose.
 set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
@@ -21,7 +23,9 @@ if ! dotnet build AnSinh.slnx -c Release -nologo -clp:ErrorsOnly; then
 fi
 
 passed=0; failed=0
-for project in tests/AnSinh.Core.Tests tests/AnSinh.Web.Tests tests/AnSinh.Browser.Tests; do
+projects=(tests/AnSinh.Core.Tests tests/AnSinh.Web.Tests tests/AnSinh.Browser.Tests)
+[[ " $* " == *" --drills "* ]] && projects+=(tests/AnSinh.Drills.Tests)
+for project in "${projects[@]}"; do
   name=$(basename "$project")
   echo "== $name"
   dotnet test "$project" -c Release --no-build -nologo \

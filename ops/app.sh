@@ -61,13 +61,17 @@ case ${1:-} in
     ConnectionStrings__AnSinh="$(app_connection_string direct)" dotnet "$APP_DLL" db migrate
     # An empty database gets the demo province and its staff, as ./run.sh does.
     ConnectionStrings__AnSinh="$(app_connection_string direct)" ANSINH_DATA="$OPS/app1" dotnet "$APP_DLL" seed demo \
-      --province "${ANSINH_DEMO_PROVINCE:-19}" --people "${ANSINH_DEMO_PEOPLE:-2000}" --if-empty --staff
+      --province "${ANSINH_DEMO_PROVINCE:-19}" --people "${ANSINH_DEMO_PEOPLE:-2000}" --if-empty --staff | tee -a "$OPS/seed.log"
     for n in $(seq 1 ${#APP_PORTS[@]}); do instance "$n"; done
     proxy
     echo "AnSinh behind HAProxy: http://127.0.0.1:$PROXY_PORT (stats http://127.0.0.1:$PROXY_STATS_PORT)" ;;
   stop)
     [[ -f $OPS/haproxy.pid ]] && kill "$(cat "$OPS/haproxy.pid")" 2>/dev/null || true
-    for f in "$OPS"/app*.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done ;;
+    for f in "$OPS"/app*.pid; do [[ -f $f ]] && kill "$(cat "$f")" 2>/dev/null || true; rm -f "$f"; done
+    # and any left from an earlier formation whose files are gone
+    pkill -f "haproxy -D -f $OPS/haproxy.cfg" 2>/dev/null || true
+    for port in "${APP_PORTS[@]}"; do pkill -f "AnSinh.Web.dll serve --urls http://127.0.0.1:$port" 2>/dev/null || true; done
+    wait_for 30 "the instances to stop" bash -c "! pgrep -f 'AnSinh.Web.dll serve --urls http://127.0.0.1:5[1]' >/dev/null" ;;
   kill) kill -9 "$(cat "$OPS/app$2.pid")" ;;
   restart) instance "$2" ;;
   *) sed -n '2,7p' "$0"; exit 2 ;;

@@ -191,6 +191,8 @@ stop() {
   for d in "$OPS"/pgbouncer*.pid "$OPS"/haproxy-db.pid; do [[ -f $d ]] && kill "$(cat "$d")" 2>/dev/null || true; done
   sleep 2
   pkill -f "pg_autoctl run --pgdata $OPS" 2>/dev/null || true
+  pkill -f "haproxy -D -f $OPS/haproxy-db.cfg" 2>/dev/null || true
+  pkill -f "pgbouncer -d $OPS/pgbouncer" 2>/dev/null || true
   pkill -f "runuser -u postgres -- env XDG_CONFIG_HOME=$OPS" 2>/dev/null || true
   for d in "$OPS"/node1 "$OPS"/node2 "$OPS"/monitor; do
     [[ -f $d/postmaster.pid ]] && as_pg pg_ctl -D "$d" -m immediate stop >/dev/null 2>&1 || true

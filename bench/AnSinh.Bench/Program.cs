@@ -5,6 +5,13 @@ using Spectre.Console;
 
 // Benchmarks print tables; their figures are recorded in docs/benchmarks.md. Never a timed unit test.
 var command = args.FirstOrDefault() ?? "copy";
+if (command == "load-prepare")
+{
+    // load-prepare URL CONNECTION-STRING DIR SESSIONS PASSWORD (bench/load/run.sh calls it)
+    await LoadPrepare.RunAsync(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), args[5]);
+    return 0;
+}
+
 if (command == "rules")
 {
     var n = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;

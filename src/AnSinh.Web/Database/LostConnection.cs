@@ -25,7 +25,8 @@ public static class LostConnection
                 // 08xxx: connection exceptions (PgBouncer's "server conn crashed" among them).
                 case PostgresException p:
                     return p.SqlState is "57P01" or "57P02" or "57P03" or "25006" || p.SqlState.StartsWith("08", StringComparison.Ordinal);
-                case NpgsqlException n when n.IsTransient:
+                // Client side (not the server's answer): the connection broke, timed out, or no host took it.
+                case NpgsqlException:
                     return true;
                 case System.IO.IOException or System.Net.Sockets.SocketException or TimeoutException:
                     return true;
