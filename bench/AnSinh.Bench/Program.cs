@@ -102,6 +102,21 @@ if (connection is null)
 
 switch (command)
 {
+    case "partition":
+        var perMonth = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 6_000_000;
+        var layouts = new Table().Title($"Payroll lines: one table or partitioned by province ({perMonth:N0} lines a month, two months)")
+            .AddColumns("layout", "national month written (s)", "a province's month read (ms)", "a province recomputed (s)", "a province's old month removed (s)", "size (MB)");
+        foreach (var partitioned in new[] { false, true })
+        {
+            var r = await PartitionScale.RunAsync(connection, perMonth, partitioned);
+            layouts.AddRow(r.Layout, r.NationalWrite.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture), r.ProvinceRead.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture),
+                r.ProvinceRecompute.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture), r.OldMonthRemoved.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
+                (r.Bytes / 1_048_576).ToString("N0", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(layouts);
+        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+        return 0;
     case "copy":
         var sizes = args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).DefaultIfEmpty(100_000).ToArray();
         if (args.Length < 2)
@@ -128,6 +143,6 @@ switch (command)
         Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse], payroll [people] [--reuse], disbursement [lines], oversight [people] [--reuse]");
+        Console.Error.WriteLine($"Unknown benchmark '{command}'. Available: copy [rows…], rules [cases], search [people] [--reuse], payroll [people] [--reuse], disbursement [lines], oversight [people] [--reuse], partition [lines a month]");
         return 2;
 }

@@ -5,7 +5,8 @@
 local kind, dir
 local cookies, people, terms = {}, {}, {}
 local commune, run, body, boundary
-local think_min, think_max = 1000, 5000 -- ms: an officer reads the page, then clicks again (mean 3 s)
+-- ms: an officer reads the page, then clicks again (THINK_MIN/THINK_MAX; by default 5-15 s, a busy officer)
+local think_min, think_max = tonumber(os.getenv("THINK_MIN") or "5000"), tonumber(os.getenv("THINK_MAX") or "15000")
 local counter = 0
 local thread_no = 0
 
@@ -32,6 +33,8 @@ function init(args)
   local f = io.open(dir .. "/results.body", "rb"); body = f:read("*a"); f:close()
   boundary = lines(dir .. "/results.boundary")[1]
   math.randomseed(os.time() + thread_no * 7919)
+  start_second = os.time()
+  start_minute = math.floor(os.time() / 60)
 end
 
 function delay()
@@ -55,11 +58,13 @@ function request()
     return wrk.format("GET", "/Dashboard/19", h)
   elseif kind == "change" then
     -- A new person (an application received): a citizen ID unique to this thread and request, two audit rows.
-    local seq = (thread_no * 100000 + counter) % 1000000
-    local id = string.format("0191%02d%06d", 40 + thread_no % 50, seq)
+    -- (the year from the minute of the hour and the sequence from the second the run started, so runs do not collide)
+    local seq = ((start_second % 90) * 10000 + counter) % 1000000
+    local year = 30 + start_minute % 60
+    local id = string.format("0191%02d%06d", year, seq)
     h["Content-Type"] = "application/json"
     local json = string.format('{"citizenId":"%s","fullName":"Nguyễn Thị Tải %d","birthDate":"19%02d-03-15","sex":"female","communeCode":"%s","hamlet":"Thôn Tải"}',
-      id, counter, 40 + thread_no % 50, commune)
+      id, counter, year, commune)
     return wrk.format("POST", "/api/v1/registry/people", h, json)
   elseif kind == "import" then
     -- The post office's results for a commune, sent again: checked line by line, nothing new recorded.
@@ -78,6 +83,7 @@ end
 
 function done(summary, latency, requests)
   local errors = summary.errors
+  kind = os.getenv("KIND") -- done() runs in wrk's main state, where init() did not
   io.write(string.format("RESULT %s requests=%d seconds=%.0f rps=%.2f p50=%.1f p95=%.1f p99=%.1f max=%.1f mean=%.1f non2xx=%d socket_errors=%d\n",
     kind, summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000, latency.mean / 1000,

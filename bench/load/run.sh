@@ -4,6 +4,7 @@
 # again, all at once against HAProxy and two instances on the pg_auto_failover formation. Samples the audit chain's
 # lock while it runs. Prints one RESULT line per request kind; the figures go in docs/benchmarks.md.
 #   bench/load/run.sh [minutes=10] [officers=300] [people=50000]
+# THINK_MIN and THINK_MAX (ms, default 5000 and 15000) set an officer's pause between two requests.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source ops/lib.sh
@@ -26,7 +27,7 @@ declare -A share=([search]=35 [person]=35 [dashboard]=10 [change]=12 [import]=8)
 pids=()
 for kind in search person dashboard change import; do
   n=$((officers * share[$kind] / 100))
-  wrk -t1 -c "$n" -d "${minutes}m" --timeout 30s -s bench/load/officer.lua "http://127.0.0.1:$PROXY_PORT" -- "$kind" "$out" \
+  KIND=$kind wrk -t1 -c "$n" -d "${minutes}m" --timeout 30s -s bench/load/officer.lua "http://127.0.0.1:$PROXY_PORT" -- "$kind" "$out" \
     > "$out/wrk-$kind.txt" 2> "$out/wrk-$kind.err" &
   pids+=($!)
 done

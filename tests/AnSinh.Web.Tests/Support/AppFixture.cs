@@ -47,7 +47,26 @@ public sealed partial class AppFixture : IAsyncLifetime
         _ = _factory.Server; // starts the host: start-up tasks create the admin
     }
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await File.WriteAllTextAsync(Path.Combine(LogsDir, $"web-{Guid.NewGuid():N}.log"), Logs.Text); // scanned by ./test.sh for personal data
+    }
+
+    /// <summary>artifacts/logs at the repository's root: every app log of the test run, scanned at its end for personal data.</summary>
+    public static string LogsDir
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AnSinh.slnx")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Directory.CreateDirectory(Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "logs")).FullName;
+        }
+    }
 
     public HttpClient Client() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 

@@ -10,7 +10,7 @@ namespace AnSinh.Web.Features.Oversight;
 /// </summary>
 public static class RunSums
 {
-    /// <param name="runId">The run just approved, or null for every approved run that has no sums yet (the benchmark's runs, approved in SQL).</param>
+    /// <param name="runId">The run being approved (in the approval's transaction, before its status is saved), or null for every approved run that has no sums yet (the benchmark's runs, approved in SQL).</param>
     public static Task WriteAsync(AppDbContext db, long? runId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -18,7 +18,7 @@ public static class RunSums
             INSERT INTO payroll_run_sum (run_id, commune_code, channel, lines, regular, back_pay, carry_over, funeral, recovery, total)
             SELECT l.run_id, l.commune_code, coalesce(l.channel, 'none'), count(*), sum(l.regular), sum(l.back_pay), sum(l.carry_over), sum(l.funeral), sum(l.recovery), sum(l.total)
             FROM payroll_run r JOIN payroll_line l ON l.run_id = r.id
-            WHERE ({runId}::bigint IS NULL OR r.id = {runId}) AND r.status IN ('approved', 'sent', 'closed')
+            WHERE (r.id = {runId} OR ({runId}::bigint IS NULL AND r.status IN ('approved', 'sent', 'closed')))
               AND NOT EXISTS (SELECT 1 FROM payroll_run_sum s WHERE s.run_id = r.id)
             GROUP BY 1, 2, 3
             ON CONFLICT DO NOTHING

@@ -106,10 +106,13 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
         var lines = new Dictionary<int, (long? Payer, long Total)>();
         await using (var cmd = new NpgsqlCommand("""
             SELECT l.line_no, o.outcome, o.paid_on, o.receiver, l.payer_id, l.total FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
-            WHERE l.run_id = @id
+            WHERE l.run_id = @id AND l.line_no = ANY (@lines)
             """, conn))
         {
+            // Only the file's lines: a commune's results against a province's run read hundreds of rows, not the run's
+            // tens of thousands (640 ms → see docs/benchmarks.md, load).
             cmd.Parameters.AddWithValue("id", runId);
+            cmd.Parameters.AddWithValue("lines", rows.Select(r => r.Outcome.LineNo).Distinct().ToArray());
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -248,10 +251,12 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
                 """, ct);
         }
 
-        await db.AppendAuditAsync("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province,
-            new { source, payer = payer?.PayerId, recorded = fresh.Count, unchanged, paid = fresh.Count(f => f.Row.Outcome == Outcome.Paid) }, actor, null, now, ct);
         await Disbursement.Reconciliation.RaiseAsync(conn, ntx, runId, now, ct);
         var closes = await Disbursement.Reconciliation.TryCloseAsync(conn, ntx, runId, now, ct);
+        // The audit row last: appending takes the chain's lock, held until the commit, and every audited write waits
+        // for it; the run-wide reconciliation above must not run under it (docs/benchmarks.md, load).
+        await db.AppendAuditAsync("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province,
+            new { source, payer = payer?.PayerId, recorded = fresh.Count, unchanged, paid = fresh.Count(f => f.Row.Outcome == Outcome.Paid) }, actor, null, now, ct);
         await tx.CommitAsync(ct);
         return (new OutcomeReport(rows.Count, fresh.Count, unchanged, [], true, closes), null);
     }

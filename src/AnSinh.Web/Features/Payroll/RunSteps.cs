@@ -99,13 +99,16 @@ public sealed partial class PayrollRuns
                 break;
         }
 
+        if (action == RunAction.Approve)
+        {
+            // The dashboards' sums, frozen with the run; written before the run's row is saved, because saving appends
+            // its audit row, which holds the audit chain's lock until the commit.
+            await Oversight.RunSums.WriteAsync(db, run.Id, ct);
+        }
+
         run.Status = RunWorkflow.Code(next!.Value);
         db.Audit.Reason = reason;
         await db.SaveChangesAsync(ct);
-        if (action == RunAction.Approve)
-        {
-            await Oversight.RunSums.WriteAsync(db, run.Id, ct); // the dashboards' sums, frozen with the run
-        }
 
         await tx.CommitAsync(ct);
         if (action == RunAction.Recompute)
