@@ -22,8 +22,7 @@ instance() {
 }
 
 proxy() {
-  local servers="" n
-  for n in "${!APP_PORTS[@]}"; do servers+="  server app$((n + 1)) 127.0.0.1:${APP_PORTS[$n]} check"$'\n'; done
+  local servers; servers=$(haproxy_servers app "${APP_PORTS[@]}")
   cat > "$OPS/haproxy.cfg" <<CFG
 global
   maxconn 4000

@@ -52,8 +52,7 @@ create_node() {
 # and cuts the sessions of a node that stops being primary. A pooler behind it never sees a standby, so the
 # server parameters it caches for its clients (in_hot_standby among them) are always the primary's.
 db_proxy() {
-  local servers="" n
-  for n in "${!NODE_PORTS[@]}"; do servers+="  server node$((n + 1)) 127.0.0.1:${NODE_PORTS[$n]} check"$'\n'; done
+  local servers; servers=$(haproxy_servers node "${NODE_PORTS[@]}")
   cat > "$OPS/haproxy-db.cfg" <<CFG
 global
   maxconn 4000

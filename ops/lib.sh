@@ -58,6 +58,12 @@ primary_port() {
     "SELECT nodeport FROM pgautofailover.node WHERE reportedstate = goalstate AND goalstate IN ('single', 'primary', 'wait_primary', 'primary') LIMIT 1" 2>/dev/null || true
 }
 
+# HAProxy "server" lines: haproxy_servers NAME PORT... → "  server NAME1 127.0.0.1:PORT1 check" and so on.
+haproxy_servers() {
+  local name=$1 n=0 port; shift
+  for port in "$@"; do n=$((n + 1)); echo "  server $name$n 127.0.0.1:$port check"; done
+}
+
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   local seconds=$1 what=$2; shift 2
   local deadline=$((SECONDS + seconds))

@@ -11,15 +11,20 @@ shopt -s nullglob
 files=("$dir"/*.log)
 if ((${#files[@]} == 0)); then echo "scan-logs: no logs in $dir"; exit 1; fi
 lines=$(cat "${files[@]}" | wc -l)
-# Numbers stand alone (not inside a hex trace id, a version or a time); names are the common family names and the
+# JSON logs escape non-ASCII (a name is "Nguy\u1EC5n" there): decoded copies are what is scanned.
+decoded=$(mktemp -d); trap 'rm -rf "$decoded"' EXIT
+for f in "${files[@]}"; do perl -CSD -pe 's/\\u([0-9A-Fa-f]{4})/chr(hex($1))/ge' "$f" > "$decoded/$(basename "$f")"; done
+files=("$decoded"/*.log)
+# Numbers stand alone (not inside a hex trace id, a version or a time), are not all zeros (an empty parent span id),
+# not an amount in đồng and not one of the app's advisory lock keys; names are the common family names and the
 # middle names Thị and Văn before another capitalised word.
-numbers='(?<![\w.:/+-])(\d{12}|\d{9,11}|\d{13,19}|0\d{9})(?![\w.:/-])'
+numbers='(?<![\w.:/+\[-])(?<!lock\()(?!0+(?!\d))(\d{12}|\d{9,11}|\d{13,19}|0\d{9})(?![\w.:/-])(?! ?đồng)'
 names='\b(Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lò|Giàng|Thị|Văn)\s+\p{Lu}\p{Ll}+'
 hits=$(grep -nHoP "$numbers|$names" "${files[@]}" | head -50)
 if [[ -n $hits ]]; then
-  echo "scan-logs: personal data in the logs ($(cat "${files[@]}" | grep -cP "$numbers|$names") lines; the first 50, masked):"
-  # The file and line, and what was found with its digits and the name after the first word hidden.
-  sed -E 's/[0-9]{6,}/<number>/g; s/(Nguyễn|Trần|Lê|Phạm|Hoàng|Huỳnh|Phan|Vũ|Võ|Đặng|Bùi|Đỗ|Hồ|Ngô|Dương|Lý|Lò|Giàng|Thị|Văn) .*/\1 …/' <<<"$hits"
+  echo "scan-logs: personal data in the logs ($(cat "${files[@]}" | grep -cP "$numbers|$names") lines; the first 50):"
+  # The file and line, and what kind of thing was found (never the thing itself).
+  sed -E "s|^$decoded/||" <<<"$hits" | awk -F: '{ print $1 ":" $2 ": " ($3 ~ /^[0-9]/ ? "a number" : "a name") }'
   exit 1
 fi
 echo "scan-logs: ${#files[@]} logs, $lines lines, no citizen ID, account number, phone or name."

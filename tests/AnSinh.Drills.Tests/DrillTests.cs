@@ -78,12 +78,17 @@ public sealed class DrillTests(Formation f) : IClassFixture<Formation>
             var approval = approver.PostAsync($"{Runs}/{run}/approve", Json("{}"), Ct);
             await Formation.WaitForLockWaitAsync(holder, "the approval");
             var lost = await f.KillPrimaryAsync();
-
-            // The instance retries the approval on the new primary (a repeat of a step already taken would answer done).
-            var response = await approval;
-            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-            (await f.PrimaryAsync(not: lost)).ShouldNotBe(lost);
-            await f.ReviveAsync(lost);
+            try
+            {
+                // The instance retries the approval on the new primary (a repeat of a step already taken would answer done).
+                var response = await approval;
+                response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+                (await f.PrimaryAsync(not: lost)).ShouldNotBe(lost);
+            }
+            finally
+            {
+                await f.ReviveAsync(lost); // whatever happened, the next drill starts from a whole formation
+            }
         }
 
         // Approved once, whole: its lines and total as computed, its dashboard sums written with it, one audit row.
@@ -120,10 +125,16 @@ public sealed class DrillTests(Formation f) : IClassFixture<Formation>
             var import = officer.PostAsync($"{Runs}/{run}/outcomes/file", form, Ct);
             await Formation.WaitForLockWaitAsync(holder, "the import");
             var lost = await f.KillPrimaryAsync();
-            var response = await import;
-            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-            (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("committed").GetBoolean().ShouldBeTrue();
-            await f.ReviveAsync(lost);
+            try
+            {
+                var response = await import;
+                response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+                (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("committed").GetBoolean().ShouldBeTrue();
+            }
+            finally
+            {
+                await f.ReviveAsync(lost);
+            }
         }
 
         // All or nothing, and once: one paid outcome per line.
@@ -202,6 +213,7 @@ public sealed class DrillTests(Formation f) : IClassFixture<Formation>
     {
         var officer = await f.SignedInAsync("canbo.tinh19");
         await Formation.ShAsync("ops/backup.sh", "full");
+        await Task.Delay(2000, Ct); // pgBackRest keeps the backup's stop time to the second: a target in that second finds no backup
 
         // After the backup: December's run submitted (an audited change, only in the archived WAL).
         var december = await f.ScalarAsync<long>("SELECT id FROM payroll_run WHERE province_code = '19' AND month = '2026-12-01' AND status = 'draft'");

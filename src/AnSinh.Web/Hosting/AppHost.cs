@@ -148,7 +148,7 @@ public static class AppHost
             var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
             forwarded.KnownIPNetworks.Clear();
             forwarded.KnownProxies.Clear();
-            foreach (var network in MetricsEndpoint.Networks(proxies))
+            foreach (var network in Cidr.Parse(proxies))
             {
                 forwarded.KnownIPNetworks.Add(network);
             }

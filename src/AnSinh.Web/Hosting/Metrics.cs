@@ -202,13 +202,19 @@ public sealed class MetricsCollector : IDisposable
     public void Dispose() => _listener.Dispose();
 }
 
+/// <summary>A setting's list of networks: CIDR blocks separated by commas ("10.0.0.0/8, 127.0.0.1/32").</summary>
+public static class Cidr
+{
+    public static IReadOnlyList<IPNetwork> Parse(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(IPNetwork.Parse)];
+}
+
 /// <summary>/metrics answers only the addresses in Metrics:AllowedNetworks (CIDR, comma-separated; loopback by default); others get 404.</summary>
 public static class MetricsEndpoint
 {
     public const string DefaultAllowed = "127.0.0.0/8,::1/128";
 
-    public static IReadOnlyList<IPNetwork> Networks(string? configured) =>
-        [.. (string.IsNullOrWhiteSpace(configured) ? DefaultAllowed : configured).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(IPNetwork.Parse)];
+    public static IReadOnlyList<IPNetwork> Networks(string? configured) => Cidr.Parse(string.IsNullOrWhiteSpace(configured) ? DefaultAllowed : configured);
 
     public static bool Allows(IPAddress? remote, IReadOnlyList<IPNetwork> networks)
     {

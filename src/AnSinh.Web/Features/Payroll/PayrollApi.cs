@@ -74,7 +74,8 @@ public static class PayrollApi
         AppDbContext db, HttpContext http, CancellationToken ct)
     {
         var (run, error) = await runs.StepAsync(provinceCode, runId, action, r, Actor(http), ct);
-        return error is null ? TypedResults.Ok(await RunQueries.ViewAsync(db, run!, ct)) : error.ToTyped<Ok<RunView>>();
+        // The step is done: reading it back is retried too, so a failover between the two never reports a done step as failed.
+        return error is null ? TypedResults.Ok(await LostConnection.RetryAsync(db, _ => RunQueries.ViewAsync(db, run!, ct), ct)) : error.ToTyped<Ok<RunView>>();
     }
 
     public static async Task<Results<Ok<PayrollConfirmation>, ProblemHttpResult>> Confirm(string provinceCode, long runId, string communeCode, PayrollRuns runs, HttpContext http, CancellationToken ct)

@@ -251,8 +251,14 @@ public sealed class PayrollOutcomes(AppDbContext db, TimeProvider time)
                 """, ct);
         }
 
-        await Disbursement.Reconciliation.RaiseAsync(conn, ntx, runId, now, ct);
-        var closes = await Disbursement.Reconciliation.TryCloseAsync(conn, ntx, runId, now, ct);
+        // Reconciliation reads the whole run; a file that records nothing new (sent again) changes none of its facts.
+        var closes = false;
+        if (fresh.Count > 0)
+        {
+            await Disbursement.Reconciliation.RaiseAsync(conn, ntx, runId, now, ct);
+            closes = await Disbursement.Reconciliation.TryCloseAsync(conn, ntx, runId, now, ct);
+        }
+
         // The audit row last: appending takes the chain's lock, held until the commit, and every audited write waits
         // for it; the run-wide reconciliation above must not run under it (docs/benchmarks.md, load).
         await db.AppendAuditAsync("outcomes", "payroll_run", runId.ToString(CultureInfo.InvariantCulture), province,
