@@ -23,6 +23,15 @@ instance() {
 
 proxy() {
   local servers; servers=$(haproxy_servers app "${APP_PORTS[@]}")
+  # When no instance is ready (their readiness needs the database: during a failover none is), the proxy answers
+  # itself: the same words as the app's own 503 page, and when to try again.
+  printf '%s\r\n' "HTTP/1.0 503 Service Unavailable" "Cache-Control: no-store" "Connection: close" \
+    "Content-Type: text/html; charset=utf-8" "Retry-After: 15" "" > "$OPS/503.http"
+  cat >> "$OPS/503.http" <<'HTML'
+<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>AnSinh</title></head>
+<body><h1>AnSinh</h1><p>Máy chủ dữ liệu đang được chuyển sang máy dự phòng. Việc vừa làm có thể đã được ghi hoặc chưa: hãy xem lại sau khoảng một phút rồi mới làm lại.</p>
+<p lang="en">The database is switching to its standby. What you just did may or may not have been saved: look again in about a minute before doing it again.</p></body></html>
+HTML
   cat > "$OPS/haproxy.cfg" <<CFG
 global
   maxconn 4000
@@ -36,6 +45,7 @@ defaults
   # Only a request that never reached an instance is tried on the other: a POST an instance received is never resent.
   retries 2
   retry-on conn-failure
+  errorfile 503 $OPS/503.http
 frontend web
   bind 127.0.0.1:$PROXY_PORT
   default_backend app

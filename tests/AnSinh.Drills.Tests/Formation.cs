@@ -211,21 +211,49 @@ public sealed class Formation : IAsyncLifetime
         return await client.PostAsync(url, new FormUrlEncodedContent(fields));
     }
 
-    /// <summary>Waits until a backend of the app waits on a lock (the drill's holder has stopped it mid-transaction).</summary>
-    public static async Task WaitForLockWaitAsync(NpgsqlConnection holder, string what)
+    /// <summary>
+    /// A transaction on the primary holding a lock (the audit chain's advisory lock, a table lock), so that a command of
+    /// the app stops inside its own transaction when it reaches it: a drill's kill then lands mid-transaction every time.
+    /// </summary>
+    public async Task<Holder> HoldAsync(string lockSql)
     {
-        for (var i = 0; i < 240; i++)
+        var conn = new NpgsqlConnection(Direct);
+        await conn.OpenAsync();
+        var tx = await conn.BeginTransactionAsync();
+        await using (var cmd = new NpgsqlCommand(lockSql, conn, tx))
         {
-            await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()", holder);
-            if ((long)(await cmd.ExecuteScalarAsync())! > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(250);
+            await cmd.ExecuteNonQueryAsync();
         }
 
-        throw new TimeoutException($"{what} never reached the held lock.");
+        return new Holder(conn, tx);
+    }
+
+    public sealed class Holder(NpgsqlConnection conn, NpgsqlTransaction tx) : IAsyncDisposable
+    {
+        /// <summary>Waits until a backend of the app waits on a lock (this holder's).</summary>
+        public async Task WaitForWaiterAsync(string what)
+        {
+            for (var i = 0; i < 240; i++)
+            {
+                await using var cmd = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()", conn, tx);
+                if ((long)(await cmd.ExecuteScalarAsync())! > 0)
+                {
+                    return;
+                }
+
+                await Task.Delay(250);
+            }
+
+            throw new TimeoutException($"{what} never reached the held lock.");
+        }
+
+        public Task ReleaseAsync() => tx.RollbackAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await tx.DisposeAsync(); // its server may be gone (the drill killed it): disposing never throws for that
+            await conn.DisposeAsync();
+        }
     }
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 120)

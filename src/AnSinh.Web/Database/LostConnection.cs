@@ -12,8 +12,11 @@ namespace AnSinh.Web.Database;
 /// </summary>
 public static class LostConnection
 {
-    /// <summary>How long a retried command waits for a failover in all (pg_auto_failover takes 20 to 40 seconds).</summary>
+    /// <summary>How long a retried command waits for a failover in all (pg_auto_failover takes 10 to 60 seconds).</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Retry-After (seconds) of a 503 for a lost connection, on pages and in ProblemDetails alike.</summary>
+    public const string RetryAfterSeconds = "15";
 
     public static bool Is(Exception? e)
     {
@@ -45,7 +48,7 @@ public static class LostConnection
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(work);
-        var started = DateTime.UtcNow;
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
         var delay = TimeSpan.FromMilliseconds(500);
         for (var attempt = 0; ; attempt++)
         {
@@ -53,7 +56,7 @@ public static class LostConnection
             {
                 return await work(attempt > 0);
             }
-            catch (Exception e) when (Is(e) && DateTime.UtcNow - started + delay < Patience && !ct.IsCancellationRequested)
+            catch (Exception e) when (Is(e) && elapsed.Elapsed + delay < Patience && !ct.IsCancellationRequested)
             {
                 db.ChangeTracker.Clear();
                 if (db.Database.GetDbConnection() is { State: not System.Data.ConnectionState.Closed } conn)

@@ -21,7 +21,7 @@ public sealed class ErrorModel : PageModel
         DatabaseLost = Database.LostConnection.Is(HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error);
         if (DatabaseLost)
         {
-            Response.Headers.RetryAfter = "15";
+            Response.Headers.RetryAfter = Database.LostConnection.RetryAfterSeconds;
         }
     }
 

@@ -128,7 +128,7 @@ public static class AppHost
             if (LostConnection.Is(c.Exception))
             {
                 c.ProblemDetails.Detail = Texts.Get("Problem.DatabaseLost");
-                c.HttpContext.Response.Headers.RetryAfter = "15";
+                c.HttpContext.Response.Headers.RetryAfter = LostConnection.RetryAfterSeconds;
             }
         });
         services.AddOpenApi();
