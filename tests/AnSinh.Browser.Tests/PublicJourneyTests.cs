@@ -107,7 +107,7 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
     {
         var officerName = (string)(await RowAsync("SELECT user_name FROM app_user WHERE role = 'commune_officer' ORDER BY user_name LIMIT 1"))[0]!;
         var person = await RowAsync($"""
-            SELECT p.citizen_id, to_char(p.birth_date, 'YYYY-MM-DD') FROM person p JOIN app_user u ON u.user_name = '{officerName}' AND u.commune_code = p.commune_code
+            SELECT p.citizen_id, to_char(p.birth_date, 'YYYY-MM-DD'), p.id FROM person p JOIN app_user u ON u.user_name = '{officerName}' AND u.commune_code = p.commune_code
             JOIN enrolment e ON e.person_id = p.id AND e.superseded_at IS NULL AND e.status = 'active' ORDER BY p.id DESC LIMIT 1
             """);
         var phone = await Browser.NewContextAsync(new() { Locale = "vi-VN", ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
@@ -142,13 +142,19 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await officer.WaitForSelectorAsync("[data-testid=grievance-answer-form]");
         await officer.GotoAsync(app.BaseUrl + "/");
         (await officer.TextContentAsync("[data-testid=work-grievances]"))!.ShouldContain("Giao cho bạn");
+        // The officer proposes the correction for the person (the registry's own command; its forms are pressed in the
+        // registry journey), then answers linking it.
+        var proposed = await officer.APIRequest.PostAsync($"{app.BaseUrl}/api/v1/registry/people/{person[2]}/enrolments/social_assistance/changes",
+            new() { DataObject = new { kind = "suspend", effectiveMonth = "2026-12", reason = "Kiểm tra lại mức hưởng theo đơn" } });
+        proposed.Status.ShouldBe(202, await proposed.TextAsync());
         await officer.ClickAsync("[data-testid=work-grievances] a[href$='mine=true']");
         await officer.ClickAsync($"text={code}");
         await officer.FillAsync("#Answer", "Mức trợ cấp đã được điều chỉnh lên hệ số 2,0 từ tháng bà tròn 80 tuổi.\nPhần chênh lệch được truy lĩnh trong tháng tới.");
         await officer.SelectOptionAsync("#ActionKind", "correction");
-        await officer.FillAsync("#ActionRef", "Đề xuất điều chỉnh số 12");
+        await officer.SelectOptionAsync("#ActionLink", new SelectOptionValue { Index = 1 }); // the proposal just made
         await officer.ClickAsync("[data-testid=grievance-answer-send]");
         await officer.WaitForSelectorAsync("[data-testid=grievance-answer]");
+        (await officer.TextContentAsync("[data-testid=grievance-action-link]"))!.ShouldContain("Đề xuất số");
         (await officer.TextContentAsync("[data-testid=grievance-status]"))!.ShouldContain("Đã trả lời");
         await officer.ClickAsync("[data-testid=grievance-print]");
         await officer.WaitForSelectorAsync("[data-testid=grievance-print-title]");
@@ -165,6 +171,10 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await officer.FillAsync("#Summary", "Hỏi về ngày chi trả tháng này.");
         await officer.ClickAsync("[data-testid=grievance-receive]");
         await officer.WaitForSelectorAsync("[data-testid=grievance-withdraw-form]");
+        await officer.FillAsync("#CitizenId", (string)person[0]!); // the caller turns out to be a beneficiary: linked by their card
+        await officer.ClickAsync("[data-testid=grievance-person-link]");
+        await officer.WaitForSelectorAsync("[data-testid=grievance] a[href^='/Registry/People/']");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.FillAsync("#Reason", "Người gọi đã được giải đáp, rút kiến nghị.");
         await officer.ClickAsync("[data-testid=grievance-withdraw]");
         await officer.WaitForSelectorAsync("text=Đã rút đơn");

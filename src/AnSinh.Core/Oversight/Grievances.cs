@@ -24,6 +24,9 @@ public enum GrievanceAction
 
     /// <summary>The filer withdraws it (recorded by an officer).</summary>
     Withdraw,
+
+    /// <summary>The person it is about is named (by their card) while it is open, so the answer can link their decision.</summary>
+    LinkPerson,
 }
 
 /// <summary>
@@ -46,6 +49,7 @@ public static class GrievanceWorkflow
         (GrievanceStatus.Received, GrievanceAction.Accept) => (GrievanceStatus.Accepted, null),
         (GrievanceStatus.Accepted, GrievanceAction.Reassign) => (GrievanceStatus.Accepted, null),
         (GrievanceStatus.Accepted, GrievanceAction.Answer) => (GrievanceStatus.Answered, null),
+        (_, GrievanceAction.LinkPerson) => (current, null),
         (_, GrievanceAction.Withdraw) => (GrievanceStatus.Withdrawn, null),
         _ => (null, new Reason("grievance.order", "", Code(current))),
     };

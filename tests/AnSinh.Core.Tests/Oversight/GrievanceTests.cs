@@ -38,6 +38,8 @@ public sealed class GrievanceTests
     [InlineData(GrievanceStatus.Accepted, GrievanceAction.Answer, GrievanceStatus.Answered)]
     [InlineData(GrievanceStatus.Received, GrievanceAction.Withdraw, GrievanceStatus.Withdrawn)]
     [InlineData(GrievanceStatus.Accepted, GrievanceAction.Withdraw, GrievanceStatus.Withdrawn)]
+    [InlineData(GrievanceStatus.Received, GrievanceAction.LinkPerson, GrievanceStatus.Received)]
+    [InlineData(GrievanceStatus.Accepted, GrievanceAction.LinkPerson, GrievanceStatus.Accepted)]
     public void AllowedSteps(GrievanceStatus from, GrievanceAction action, GrievanceStatus to) =>
         GrievanceWorkflow.Apply(from, action).ShouldBe((to, null));
 
@@ -46,6 +48,7 @@ public sealed class GrievanceTests
     [InlineData(GrievanceStatus.Received, GrievanceAction.Reassign, "grievance.order")]
     [InlineData(GrievanceStatus.Answered, GrievanceAction.Answer, "grievance.final")]
     [InlineData(GrievanceStatus.Withdrawn, GrievanceAction.Accept, "grievance.final")]
+    [InlineData(GrievanceStatus.Answered, GrievanceAction.LinkPerson, "grievance.final")]
     public void RefusedSteps(GrievanceStatus from, GrievanceAction action, string reason)
     {
         var (next, refusal) = GrievanceWorkflow.Apply(from, action);

@@ -126,6 +126,86 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
     }
 
     [Fact]
+    public async Task AGrievanceNamesThePersonByCard_AndItsAnswerLinksTheResumptionWhoseBackPayTheNextRunPays()
+    {
+        var p = await f.PlaceAsync("38");
+        var a = await p.PersonAsync("Đỗ Văn Khiếu", "1950-05-05");
+        var b = await p.PersonAsync("Đỗ Thị Bên", "1951-06-06");
+        await p.EnrolAsync(a, "5a", "2026-11");
+        await p.EnrolAsync(b, "5a", "2026-11");
+        var cardA = await f.App.ScalarAsync<string>($"SELECT citizen_id FROM person WHERE id = {a}");
+        var cardB = await f.App.ScalarAsync<string>($"SELECT citizen_id FROM person WHERE id = {b}");
+
+        // a is suspended from November (a wrong report that they moved away); November's run pays them nothing.
+        await p.ChangeAsync(a, new { kind = "suspend", effectiveMonth = "2026-11", reason = "Báo đã chuyển đi" });
+        var november = await p.PayAsync("2026-11", "2026-11-21");
+        (await p.LineAsync(november.GetProperty("id").GetInt64(), a)).ShouldBe("");
+        var suspension = await f.App.ScalarAsync<long>($"SELECT id FROM decision WHERE person_id = {a} AND kind = 'suspend'");
+
+        // The commune officer receives a's complaint by phone, naming a by the card; bad and unknown cards are named by field.
+        Dictionary<string, string> Phone(string card) => new()
+        {
+            ["Kind"] = "complaint", ["Channel"] = "phone", ["Topic"] = "decision", ["FilerName"] = "Đỗ Văn Khiếu", ["CitizenId"] = card,
+            ["Summary"] = "Tôi vẫn ở xã, sao bị dừng trợ cấp?", ["ReceivedOn"] = "2026-11-20",
+        };
+        var shortCard = await AppFixture.PostFormAsync(p.Officer, "/Grievances/38", Phone("01912345"));
+        shortCard.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await shortCard.Content.ReadAsStringAsync(Ct)).ShouldContain("đúng 12 chữ số");
+        var elsewhere = await f.App.ScalarAsync<string>("SELECT citizen_id FROM person WHERE province_code <> '38' LIMIT 1");
+        (await AppFixture.PostFormAsync(p.Officer, "/Grievances/38", Phone(elsewhere ?? "019150600999"))).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await f.App.ScalarAsync<long>("SELECT count(*) FROM grievance WHERE province_code = '38'")).ShouldBe(0);
+        var received = await AppFixture.PostFormAsync(p.Officer, "/Grievances/38", Phone(cardA!));
+        received.StatusCode.ShouldBe(HttpStatusCode.Redirect, await received.Content.ReadAsStringAsync(Ct));
+        var url = received.Headers.Location!.OriginalString;
+        var id = long.Parse(url.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        (await f.App.ScalarAsync<string>($"SELECT person_id || ' ' || commune_code FROM grievance WHERE id = {id}")).ShouldBe($"{a} {p.Commune}");
+        (await p.Officer.GetStringAsync($"/Registry/People/{a}", Ct)).ShouldContain(url); // the person's page lists it
+
+        // A petition about nobody yet is linked to b by b's card while open.
+        var petition = await AppFixture.PostFormAsync(p.Officer, "/Grievances/38", new(Phone("")) { ["Kind"] = "petition", ["Topic"] = "other" });
+        var petitionUrl = petition.Headers.Location!.OriginalString;
+        (await AppFixture.PostFormAsync(p.Officer, petitionUrl + "?handler=LinkPerson", new() { ["CitizenId"] = "abc" }, petitionUrl)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await AppFixture.PostFormAsync(p.Officer, petitionUrl + "?handler=LinkPerson", new() { ["CitizenId"] = cardB! }, petitionUrl)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await f.App.ScalarAsync<long>($"SELECT person_id FROM grievance WHERE id = {petitionUrl.Split('/')[^1]}")).ShouldBe(b);
+        (await AppFixture.PostFormAsync(p.Officer, petitionUrl + "?handler=Withdraw", new() { ["Reason"] = "Người gửi rút đơn" }, petitionUrl)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await AppFixture.PostFormAsync(p.Officer, petitionUrl + "?handler=LinkPerson", new() { ["CitizenId"] = cardA! }, petitionUrl)).StatusCode.ShouldBe(HttpStatusCode.Conflict); // final
+
+        // Accepted; the officer proposes the resumption from November with back pay, and answers linking the proposal.
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Accept", new() { ["Assignee"] = "p38-xa" }, url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var resume = await p.Officer.PostAsJsonAsync($"/api/v1/registry/people/{a}/enrolments/social_assistance/changes",
+            new { kind = "resume", effectiveMonth = "2026-11", reason = "Đã xác minh vẫn cư trú tại xã", backPay = true }, Ct);
+        resume.StatusCode.ShouldBe(HttpStatusCode.Accepted, await resume.Content.ReadAsStringAsync(Ct));
+        var proposal = (await resume.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetInt64();
+        var form = (await p.Officer.GetStringAsync(url, Ct));
+        form.ShouldContain($"value=\"p{proposal}\"");
+        form.ShouldContain($"value=\"d{suspension}\"");
+        Dictionary<string, string> Answer(string link, string kind = "suspension_lifted") => new()
+        {
+            ["Answer"] = "Đã xác minh ông vẫn cư trú tại xã; đề nghị cho hưởng lại từ tháng 11 và truy lĩnh.", ["ActionKind"] = kind, ["ActionLink"] = link,
+        };
+        var bDecision = await f.App.ScalarAsync<long>($"SELECT id FROM decision WHERE person_id = {b}");
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Answer", Answer($"d{bDecision}"), url)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity); // another person's
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Answer", Answer($"p{proposal}", "none"), url)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity); // no action, a link
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Answer", Answer("x1"), url)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Answer", Answer(""), url)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity); // an action needs a link or a reference
+        (await f.App.ScalarAsync<string>($"SELECT status FROM grievance WHERE id = {id}")).ShouldBe("accepted");
+        (await AppFixture.PostFormAsync(p.Officer, url + "?handler=Answer", Answer($"p{proposal}"), url)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        (await p.Officer.GetStringAsync(url, Ct)).ShouldContain($"Đề xuất số {proposal}");
+
+        // The chairman signs it: the grievance, its letter and the citizen's follow page name the decision.
+        (await p.Chairman.PostAsJsonAsync($"/api/v1/registry/change-proposals/{proposal}/decision", new { approve = true, decisionNumber = "15/QĐ-UBND" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var page = await p.Officer.GetStringAsync(url, Ct);
+        page.ShouldContain("Quyết định số 15/QĐ-UBND ngày 21/11/2026");
+        (await p.Officer.GetStringAsync(url + "/Print", Ct)).ShouldContain("cho hưởng lại sau tạm dừng, theo Quyết định số 15/QĐ-UBND ngày 21/11/2026.");
+        var code = await f.App.ScalarAsync<string>($"SELECT code FROM grievance WHERE id = {id}");
+        (await f.App.Client().GetStringAsync($"/KhieuNai/TheoDoi?code={code}", Ct)).ShouldContain("Quyết định số 15/QĐ-UBND ngày 21/11/2026");
+
+        // December pays a: December's 5a aged 76 (1.5 × 540,000 = 810,000) and November's as back pay (810,000).
+        var december = await p.ComputeAsync("2026-12", "2026-11-21");
+        (await p.LineAsync(december.GetProperty("id").GetInt64(), a)).ShouldBe("2026-11:back_pay:810000 2026-12:regular:810000");
+    }
+
+    [Fact]
     public async Task AnInspectorsSample_IsReproducible_AndAFindingsSuspensionShowsInTheNextRun()
     {
         var p = await f.PlaceAsync("33");

@@ -32,6 +32,9 @@ public sealed class Grievance : IAudited
     public string? AnsweredBy { get; set; }
     public string? ActionKind { get; set; }
     public string? ActionRef { get; set; }
+    /// <summary>The person's signed decision the answer led to, or (one or the other) their proposal still waiting for the decider.</summary>
+    public long? ActionDecisionId { get; set; }
+    public long? ActionProposalId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
 

@@ -15,9 +15,10 @@ namespace AnSinh.Web.Features.Grievances;
 /// <summary>A grievance as received: by an officer (in person, phone, post) or by the citizen online.</summary>
 public sealed record GrievanceRequest(
     string ProvinceCode, string? CommuneCode, string Kind, string Channel, string Topic, string FilerName, string? FilerPhone, string? FilerAddress,
-    string Summary, DateOnly? ReceivedOn = null, long? PersonId = null, long? ApplicationId = null);
+    string Summary, DateOnly? ReceivedOn = null, long? PersonId = null, long? ApplicationId = null, string? CitizenId = null);
 
-public sealed record GrievanceAnswer(string Answer, string ActionKind, string? ActionRef);
+/// <summary>The written answer, the action it led to, and the registry record of that action (a decision or a waiting proposal of the person), if any.</summary>
+public sealed record GrievanceAnswer(string Answer, string ActionKind, string? ActionRef, long? DecisionId = null, long? ProposalId = null);
 
 /// <summary>
 /// Receiving, accepting, answering and withdrawing grievances, and the escalation of overdue ones. Deadlines are working
@@ -89,22 +90,17 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
             problems.Add((nameof(r.CommuneCode), Hosting.Texts.Get("Grievance.Err.Commune")));
         }
 
-        if (r.PersonId is { } personId)
+        // Officers name the person by the number on their card; the public form links a record only after matching the
+        // citizen's own ID and birth date. Either way within the grievance's province and the officer's scope.
+        long? personId = null;
+        if (r.CitizenId is not null || r.PersonId is not null)
         {
-            // The public form links a person only after matching their own citizen ID and birth date; an officer only within scope.
-            var person = await db.People.AsNoTracking().Where(p => p.Id == personId && p.ProvinceCode == r.ProvinceCode)
-                .Select(p => new { p.ProvinceCode, p.CommuneCode }).FirstOrDefaultAsync(ct);
-            if (person is null || (scope is not null && !scope.Covers(person.ProvinceCode, person.CommuneCode)))
-            {
-                problems.Add((nameof(r.PersonId), Hosting.Texts.Get("Problem.NotFoundInScope", Hosting.Texts.Get("What.person"))));
-            }
-            else
-            {
-                commune ??= person.CommuneCode;
-            }
+            var person = await PersonInScopeAsync(scope, r.ProvinceCode, r.CitizenId, r.PersonId, r.CitizenId is null ? nameof(r.PersonId) : nameof(r.CitizenId), problems, ct);
+            personId = person?.Id;
+            commune ??= person?.CommuneCode;
         }
 
-        if (r.ApplicationId is { } appId && !await db.Applications.AnyAsync(a => a.Id == appId && a.ProvinceCode == r.ProvinceCode && (r.PersonId == null || a.PersonId == r.PersonId), ct))
+        if (r.ApplicationId is { } appId && !await db.Applications.AnyAsync(a => a.Id == appId && a.ProvinceCode == r.ProvinceCode && (personId == null || a.PersonId == personId), ct))
         {
             problems.Add((nameof(r.ApplicationId), Hosting.Texts.Get("Problem.NotFoundInScope", Hosting.Texts.Get("What.application"))));
         }
@@ -120,7 +116,7 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
             var g = new Grievance
             {
                 Code = GrievanceWorkflow.NewCode(), ProvinceCode = r.ProvinceCode, CommuneCode = commune, Kind = r.Kind, Channel = r.Channel, Topic = r.Topic,
-                PersonId = r.PersonId, ApplicationId = r.ApplicationId, FilerName = name!, FilerPhone = phone, FilerAddress = address, Summary = summary!,
+                PersonId = personId, ApplicationId = r.ApplicationId, FilerName = name!, FilerPhone = phone, FilerAddress = address, Summary = summary!,
                 Status = "received", ReceivedOn = received, AcceptDueOn = acceptBy, DueOn = answerBy, CreatedBy = actor,
             };
             db.Grievances.Add(g);
@@ -189,10 +185,17 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
 
         var problems = new List<(string, string)>();
         var answer = RegistryBounds.Text(a.Answer, nameof(a.Answer), MaxAnswer, problems, required: true, lines: true);
-        var reference = RegistryBounds.Text(a.ActionRef, nameof(a.ActionRef), 200, problems, required: a.ActionKind != "none");
+        var linked = a.DecisionId is not null || a.ProposalId is not null;
+        // A registry record names the action; without one (or for a referral: where it went) the reference must.
+        var reference = RegistryBounds.Text(a.ActionRef, nameof(a.ActionRef), 200, problems, required: a.ActionKind == "referral" || (a.ActionKind != "none" && !linked));
         if (!GrievanceWorkflow.ActionKinds.Contains(a.ActionKind))
         {
             problems.Add((nameof(a.ActionKind), Hosting.Texts.Get("Grievance.Err.ActionKind")));
+        }
+
+        if (linked && !await ActionOfPersonAsync(scope, g, a, ct))
+        {
+            problems.Add((a.DecisionId is not null ? nameof(a.DecisionId) : nameof(a.ProposalId), Hosting.Texts.Get("Grievance.Err.ActionLink")));
         }
 
         if (problems.Count > 0)
@@ -206,6 +209,53 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
         g.AnsweredBy = actor;
         g.ActionKind = a.ActionKind;
         g.ActionRef = reference;
+        g.ActionDecisionId = a.DecisionId;
+        g.ActionProposalId = a.ProposalId;
+        db.Audit.Actor = actor;
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the linked record is one action of the grievance's own person, in scope, and not the wrong kind for the
+    /// answer: "none" and "referral" link nothing, and a proposal refused by the decider is no action at all.
+    /// </summary>
+    private async Task<bool> ActionOfPersonAsync(UserScope scope, Grievance g, GrievanceAnswer a, CancellationToken ct)
+    {
+        if (g.PersonId is not { } person || (a.DecisionId is not null && a.ProposalId is not null) || a.ActionKind is "none" or "referral")
+        {
+            return false;
+        }
+
+        return a.DecisionId is { } d
+            ? await db.Decisions.WhereInScope(scope).AnyAsync(x => x.Id == d && x.PersonId == person, ct)
+            : await db.ChangeProposals.WhereInScope(scope).AnyAsync(x => x.Id == a.ProposalId && x.PersonId == person && x.Status != ProposalStatus.Refused, ct);
+    }
+
+    /// <summary>Names the person an open grievance is about by their card number (within the grievance's province and the officer's scope).</summary>
+    public async Task<RegistryError?> LinkPersonAsync(UserScope scope, long id, string? citizenId, string actor, CancellationToken ct)
+    {
+        var g = await db.Grievances.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (g is null)
+        {
+            return RegistryError.NotFound("grievance");
+        }
+
+        var (_, refusal) = GrievanceWorkflow.Apply(g.State, GrievanceAction.LinkPerson);
+        if (refusal is not null)
+        {
+            return RegistryError.Conflict(Hosting.Texts.Of(refusal));
+        }
+
+        var problems = new List<(string, string)>();
+        var person = await PersonInScopeAsync(scope, g.ProvinceCode, citizenId ?? "", null, "CitizenId", problems, ct);
+        if (person is null)
+        {
+            return RegistryError.Invalid(problems);
+        }
+
+        g.PersonId = person.Id;
+        g.CommuneCode ??= person.CommuneCode;
         db.Audit.Actor = actor;
         await db.SaveChangesAsync(ct);
         return null;
@@ -237,6 +287,38 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
         db.Audit.Reason = why;
         await db.SaveChangesAsync(ct);
         return null;
+    }
+
+    private sealed record PersonPlace(long Id, string CommuneCode);
+
+    /// <summary>The person a grievance is about, by card number or record number, in the province and the officer's scope (none for the public form).</summary>
+    private async Task<PersonPlace?> PersonInScopeAsync(UserScope? scope, string province, string? citizenId, long? personId, string field, List<(string, string)> problems, CancellationToken ct)
+    {
+        var query = db.People.AsNoTracking().Where(p => p.ProvinceCode == province);
+        if (citizenId is not null)
+        {
+            var card = citizenId.Trim();
+            if (CitizenId.CheckStructure(card) is not null)
+            {
+                problems.Add((field, Hosting.Texts.Get("Grievance.Err.CitizenId")));
+                return null;
+            }
+
+            query = query.Where(p => p.CitizenId == card);
+        }
+        else
+        {
+            query = query.Where(p => p.Id == personId);
+        }
+
+        var person = await query.Select(p => new PersonPlace(p.Id, p.CommuneCode)).FirstOrDefaultAsync(ct);
+        if (person is null || (scope is not null && !scope.Covers(province, person.CommuneCode)))
+        {
+            problems.Add((field, Hosting.Texts.Get("Problem.NotFoundInScope", Hosting.Texts.Get("What.person"))));
+            return null;
+        }
+
+        return person;
     }
 
     /// <summary>The officers who may answer a grievance: the province's officers, or the commune's officers for one placed in their commune.</summary>

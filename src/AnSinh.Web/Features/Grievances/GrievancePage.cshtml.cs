@@ -19,12 +19,18 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
     [BindProperty] public string? Answer { get; set; }
     [BindProperty] public string ActionKind { get; set; } = "none";
     [BindProperty] public string? ActionRef { get; set; }
+    /// <summary>The registry record the answer links: "d" or "p" and its id, or empty.</summary>
+    [BindProperty] public string? ActionLink { get; set; }
+    [BindProperty] public string? CitizenId { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
     public Grievance G { get; private set; } = null!;
     public string? PersonName { get; private set; }
     public string? CommuneName { get; private set; }
     public IReadOnlyList<AppUser> Officers { get; private set; } = [];
+    /// <summary>The decision or proposal the answer linked, and while answering, those the officer may link.</summary>
+    public GrievanceActionLink? Linked { get; private set; }
+    public IReadOnlyList<GrievanceActionChoice> Choices { get; private set; } = [];
     public bool CanWrite { get; private set; }
     public DateOnly Today { get; private set; }
 
@@ -33,8 +39,16 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
     public Task<IActionResult> OnPostAcceptAsync(CancellationToken ct) =>
         StepAsync(scope => commands.AcceptAsync(scope, GrievanceId, Assignee ?? "", User.Identity!.Name!, ct), ct);
 
-    public Task<IActionResult> OnPostAnswerAsync(CancellationToken ct) =>
-        StepAsync(scope => commands.AnswerAsync(scope, GrievanceId, new GrievanceAnswer(Answer ?? "", ActionKind, ActionRef), User.Identity!.Name!, ct), ct);
+    public Task<IActionResult> OnPostAnswerAsync(CancellationToken ct)
+    {
+        var (decision, proposal, valid) = GrievanceActions.ParseChoice(ActionLink);
+        return StepAsync(scope => valid
+            ? commands.AnswerAsync(scope, GrievanceId, new GrievanceAnswer(Answer ?? "", ActionKind, ActionRef, decision, proposal), User.Identity!.Name!, ct)
+            : Task.FromResult<RegistryError?>(RegistryError.Invalid(nameof(ActionLink), Hosting.Texts.Get("Grievance.Err.ActionLink"))), ct);
+    }
+
+    public Task<IActionResult> OnPostLinkPersonAsync(CancellationToken ct) =>
+        StepAsync(scope => commands.LinkPersonAsync(scope, GrievanceId, CitizenId, User.Identity!.Name!, ct), ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) =>
         StepAsync(scope => commands.WithdrawAsync(scope, GrievanceId, Reason, User.Identity!.Name!, ct), ct);
@@ -81,7 +95,13 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
                 .Where(u => u.ProvinceCode == ProvinceCode && !u.IsDisabled && (u.Role == Roles.ProvinceOfficer || u.Role == Roles.CommuneOfficer))
                 .OrderBy(u => u.FullName).ToListAsync(ct);
             Officers = officers.Where(u => GrievanceCommands.Handles(u, g)).ToList();
+            if (g.Status == "accepted" && g.PersonId is { } person)
+            {
+                Choices = await GrievanceActions.ChoicesAsync(db, scope, person, ct);
+            }
         }
+
+        Linked = await GrievanceActions.ReadAsync(db, g, ct);
 
         return true;
     }

@@ -18,6 +18,7 @@ public sealed class GrievancePrintModel(AppDbContext db, TimeProvider time) : Pa
     public string Office { get; private set; } = "";
     public string Place { get; private set; } = "";
     public string? AnsweredByName { get; private set; }
+    public GrievanceActionLink? Linked { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -28,6 +29,7 @@ public sealed class GrievancePrintModel(AppDbContext db, TimeProvider time) : Pa
         }
 
         G = g;
+        Linked = await GrievanceActions.ReadAsync(db, g, ct);
         var province = (await db.ProvinceNameAsync(g.ProvinceCode, ct))!;
         var commune = g.CommuneCode is { } cc ? await db.Communes.AsNoTracking().Where(c => c.Code == cc).Select(c => c.Name).FirstOrDefaultAsync(ct) : null;
         var answerer = await db.Users.AsNoTracking().Where(u => u.UserName == g.AnsweredBy).Select(u => new { u.FullName, u.CommuneCode }).FirstOrDefaultAsync(ct);

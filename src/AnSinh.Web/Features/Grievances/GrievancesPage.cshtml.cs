@@ -29,7 +29,7 @@ public sealed class GrievancesPageModel(AppDbContext db, GrievanceCommands comma
     [BindProperty] public string? FilerAddress { get; set; }
     [BindProperty] public string? Summary { get; set; }
     [BindProperty] public DateOnly? ReceivedOn { get; set; }
-    [BindProperty] public long? PersonId { get; set; }
+    [BindProperty] public string? CitizenId { get; set; }
 
     public IReadOnlyList<Grievance> Items { get; private set; } = [];
     public IReadOnlyList<Places.Commune> Communes { get; private set; } = [];
@@ -48,7 +48,7 @@ public sealed class GrievancesPageModel(AppDbContext db, GrievanceCommands comma
         }
 
         var (g, error) = await commands.FileAsync(UserScope.From(User), new GrievanceRequest(ProvinceCode, string.IsNullOrEmpty(CommuneCode) ? null : CommuneCode, Kind, Channel, Topic,
-            FilerName ?? "", FilerPhone, FilerAddress, Summary ?? "", ReceivedOn, PersonId), User.Identity!.Name!, ct);
+            FilerName ?? "", FilerPhone, FilerAddress, Summary ?? "", ReceivedOn, CitizenId: string.IsNullOrWhiteSpace(CitizenId) ? null : CitizenId), User.Identity!.Name!, ct);
         if (error is not null)
         {
             error.AddTo(ModelState);

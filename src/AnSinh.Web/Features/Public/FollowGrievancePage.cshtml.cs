@@ -19,6 +19,8 @@ public sealed class FollowGrievancePageModel(AppDbContext db, SelfCheckThrottle 
 
     public Grievance? Found { get; private set; }
     public string? Answer { get; private set; }
+    /// <summary>The decision the answer led to (its number and date only), once signed.</summary>
+    public GrievanceActionLink? Linked { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -39,6 +41,7 @@ public sealed class FollowGrievancePageModel(AppDbContext db, SelfCheckThrottle 
         throttle.Attempted(client);
         Found = code.Length == 14 ? await db.Grievances.AsNoTracking().FirstOrDefaultAsync(g => g.Code == code, ct) : null;
         Answer = Found is null ? "none" : null;
+        Linked = Found is { Status: "answered" } ? await GrievanceActions.ReadAsync(db, Found, ct) : null;
         return Page();
     }
 }

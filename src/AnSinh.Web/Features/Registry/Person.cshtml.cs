@@ -1,5 +1,6 @@
 using AnSinh.Core.Rules;
 using AnSinh.Web.Database;
+using AnSinh.Web.Features.Grievances;
 using AnSinh.Web.Features.Rules;
 using AnSinh.Web.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -43,6 +44,9 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
     /// <summary>Changes proposed and waiting for the decider, and the decisions signed for this person.</summary>
     public IReadOnlyList<ChangeProposal> Pending { get; private set; } = [];
     public IReadOnlyList<Decision> Decisions { get; private set; } = [];
+    /// <summary>Complaints, denunciations and petitions about this person that the user may see, newest first.</summary>
+    public IReadOnlyList<Grievance> Grievances { get; private set; } = [];
+    public DateOnly Today { get; private set; }
     /// <summary>Whether this user is the province's decider (a proposal they made themselves is still not theirs to decide).</summary>
     public bool IsDecider { get; private set; }
 
@@ -129,7 +133,8 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
-        var detail = await RegistryQueries.DetailAsync(db, UserScope.From(User), rules, PersonId, time.VietnamToday(), ct);
+        Today = time.VietnamToday();
+        var detail = await RegistryQueries.DetailAsync(db, UserScope.From(User), rules, PersonId, Today, ct);
         if (detail is null)
         {
             return false;
@@ -149,6 +154,8 @@ public sealed class PersonModel(AppDbContext db, RulesCatalog rules, EnrolmentCo
         CanWrite = (await auth.AuthorizeAsync(User, HttpContext, Policies.RegistryWrite)).Succeeded && detail.Person.DeathDate is null;
         Pending = await db.ChangeProposals.AsNoTracking().Where(p => p.PersonId == PersonId && p.Status == ProposalStatus.Proposed).OrderBy(p => p.Id).ToListAsync(ct);
         Decisions = await db.Decisions.AsNoTracking().Where(x => x.PersonId == PersonId).OrderByDescending(x => x.DecidedOn).ThenByDescending(x => x.Id).ToListAsync(ct);
+        Grievances = await db.Grievances.AsNoTracking().WhereInScope(UserScope.From(User)).Where(g => g.PersonId == PersonId)
+            .OrderByDescending(g => g.ReceivedOn).ThenByDescending(g => g.Id).Take(50).ToListAsync(ct);
         var month = time.VietnamMonth().ToString();
         CurrentPayment = (await Payment.PaymentInstructions.ForPersonAsync(db, PersonId, ct))
             .FirstOrDefault(i => string.CompareOrdinal(i.From, month) <= 0 && (i.To is null || string.CompareOrdinal(i.To, month) >= 0));
