@@ -18,5 +18,6 @@ public static class EndpointMap
         Payroll.PayrollApi.Map(v1);
         Disbursement.DisbursementApi.Map(v1);
         Oversight.Reports.Map(v1);
+        Grievances.GrievanceApi.Map(v1);
     }
 }

@@ -206,6 +206,59 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
     }
 
     [Fact]
+    public async Task TheGrievanceApi_ReceivesByCard_StepsThroughTheSameCommands_AndRefusesOthers()
+    {
+        var p = await f.PlaceAsync("42");
+        var a = await p.PersonAsync("Hà Văn Gọi", "1950-07-07");
+        await p.EnrolAsync(a, "5a", "2026-11");
+        var card = await f.App.ScalarAsync<string>($"SELECT citizen_id FROM person WHERE id = {a}");
+        var approval = await f.App.ScalarAsync<long>($"SELECT id FROM decision WHERE person_id = {a}");
+        await f.App.CreateUserAsync("p42-tt", Roles.Inspector, "42");
+        var inspector = await f.App.SignedInAsync("p42-tt");
+        var other = await f.PlaceAsync("44");
+
+        var intake = new { kind = "petition", channel = "phone", topic = "amount", filerName = "Hà Văn Gọi", summary = "Hỏi mức trợ cấp.", citizenId = card, receivedOn = "2026-11-20" };
+        (await inspector.PostAsJsonAsync("/api/v1/provinces/42/grievances", intake, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden); // inspectors read only
+        (await other.ProvinceOfficer.PostAsJsonAsync("/api/v1/provinces/42/grievances", intake, Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden); // not their province
+        var badCard = await p.ProvinceOfficer.PostAsJsonAsync("/api/v1/provinces/42/grievances", new { intake.kind, intake.channel, intake.topic, intake.filerName, intake.summary, citizenId = "12" }, Ct);
+        badCard.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await badCard.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("errors").GetProperty("CitizenId")[0].GetString()!.ShouldContain("12 chữ số");
+        var received = await p.ProvinceOfficer.PostAsJsonAsync("/api/v1/provinces/42/grievances", intake, Ct);
+        received.StatusCode.ShouldBe(HttpStatusCode.Created, await received.Content.ReadAsStringAsync(Ct));
+        var created = await received.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        var id = created.GetProperty("grievance").GetProperty("id").GetInt64();
+        created.GetProperty("grievance").GetProperty("personId").GetInt64().ShouldBe(a);
+        created.GetProperty("grievance").GetProperty("dueOn").GetString().ShouldBe("2026-12-11"); // a petition: 15 working days from Friday 20/11
+        received.Headers.Location!.OriginalString.ShouldBe($"/api/v1/grievances/{id}");
+
+        // Listed for the province and the inspector; another province's officer sees none of it.
+        (await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/provinces/42/grievances", Ct)).GetArrayLength().ShouldBe(1);
+        (await inspector.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/grievances/{id}", Ct)).GetProperty("grievance").GetProperty("status").GetString().ShouldBe("received");
+        (await other.ProvinceOfficer.GetAsync($"/api/v1/grievances/{id}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await other.ProvinceOfficer.GetAsync("/api/v1/provinces/42/grievances", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await other.ProvinceOfficer.PostAsJsonAsync($"/api/v1/grievances/{id}/accept", new { assignee = "p44-tinh" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // Accepted for the commune officer, answered linking the approval decision, then final.
+        (await p.ProvinceOfficer.PostAsJsonAsync($"/api/v1/grievances/{id}/accept", new { assignee = "p44-xa" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity); // not of this place
+        (await p.ProvinceOfficer.PostAsJsonAsync($"/api/v1/grievances/{id}/accept", new { assignee = "p42-xa" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await p.Officer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/provinces/42/grievances?mine=true", Ct)).GetArrayLength().ShouldBe(1);
+        var answered = await p.Officer.PostAsJsonAsync($"/api/v1/grievances/{id}/answer",
+            new { answer = "Mức của ông là 1,5 × 540.000 = 810.000 đồng theo quyết định.", actionKind = "correction", decisionId = approval }, Ct);
+        answered.StatusCode.ShouldBe(HttpStatusCode.OK, await answered.Content.ReadAsStringAsync(Ct));
+        var view = await answered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        view.GetProperty("action").GetProperty("decisionId").GetInt64().ShouldBe(approval);
+        view.GetProperty("action").GetProperty("decisionNumber").GetString().ShouldStartWith("QĐ-");
+        (await p.Officer.PostAsJsonAsync($"/api/v1/grievances/{id}/withdraw", new { reason = "Rút" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await p.Officer.PostAsJsonAsync($"/api/v1/grievances/{id}/person", new { citizenId = card }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/provinces/42/grievances?show=answered", Ct)).GetArrayLength().ShouldBe(1);
+
+        // OpenAPI documents the steps with their refusals.
+        var doc = await f.App.Client().GetStringAsync("/openapi/v1.json", Ct);
+        doc.ShouldContain("\"/api/v1/grievances/{grievanceId}/answer\"");
+        doc.ShouldContain("\"/api/v1/provinces/{provinceCode}/grievances\"");
+    }
+
+    [Fact]
     public async Task AnInspectorsSample_IsReproducible_AndAFindingsSuspensionShowsInTheNextRun()
     {
         var p = await f.PlaceAsync("33");

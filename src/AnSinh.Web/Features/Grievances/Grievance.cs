@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AnSinh.Core.Oversight;
 using AnSinh.Web.Audit;
 using AnSinh.Web.Security;
@@ -38,8 +39,10 @@ public sealed class Grievance : IAudited
     public DateTimeOffset CreatedAt { get; init; }
     public required string CreatedBy { get; init; }
 
+    [JsonIgnore]
     public GrievanceStatus State => GrievanceWorkflow.Parse(Status);
 
+    [JsonIgnore]
     public bool IsOpen => GrievanceWorkflow.IsOpen(State);
 
     public bool IsOverdue(DateOnly today) => IsOpen && DueOn < today;
@@ -49,6 +52,27 @@ public sealed class Grievance : IAudited
 
 public static class GrievanceScope
 {
+    /// <summary>
+    /// A list's filter: open (the default), overdue, answered (or withdrawn) or all; only those assigned to
+    /// <paramref name="me"/> when given; most urgent first.
+    /// </summary>
+    public static IQueryable<Grievance> Listed(this IQueryable<Grievance> query, string? show, string? me, DateOnly today)
+    {
+        query = show switch
+        {
+            "overdue" => query.Where(g => (g.Status == "received" || g.Status == "accepted") && g.DueOn < today),
+            "answered" => query.Where(g => g.Status == "answered" || g.Status == "withdrawn"),
+            "all" => query,
+            _ => query.Where(g => g.Status == "received" || g.Status == "accepted"),
+        };
+        if (me is not null)
+        {
+            query = query.Where(g => g.AssignedTo == me);
+        }
+
+        return query.OrderBy(g => g.DueOn).ThenBy(g => g.Id);
+    }
+
     /// <summary>
     /// The grievances a user sees: all, their province's, or a commune's staff their commune's (a grievance not yet placed
     /// in a commune is the province's).

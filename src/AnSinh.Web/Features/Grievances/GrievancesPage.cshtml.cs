@@ -73,22 +73,8 @@ public sealed class GrievancesPageModel(AppDbContext db, GrievanceCommands comma
         CanWrite = (await auth.AuthorizeAsync(User, HttpContext, Policies.GrievanceWrite)).Succeeded;
         Communes = await db.Communes.AsNoTracking().InScope(scope).Where(c => c.ProvinceCode == ProvinceCode).OrderBy(c => c.Name).ToListAsync(ct);
         Deadlines = await commands.DeadlinesAsync(ProvinceCode, ct);
-        var q = db.Grievances.AsNoTracking().WhereInScope(scope).Where(g => g.ProvinceCode == ProvinceCode);
-        var today = Today;
-        q = Show switch
-        {
-            "overdue" => q.Where(g => (g.Status == "received" || g.Status == "accepted") && g.DueOn < today),
-            "answered" => q.Where(g => g.Status == "answered" || g.Status == "withdrawn"),
-            "all" => q,
-            _ => q.Where(g => g.Status == "received" || g.Status == "accepted"),
-        };
-        if (Mine)
-        {
-            var me = User.Identity!.Name;
-            q = q.Where(g => g.AssignedTo == me);
-        }
-
-        Items = await q.OrderBy(g => g.DueOn).ThenBy(g => g.Id).Take(PageSize).ToListAsync(ct);
+        Items = await db.Grievances.AsNoTracking().WhereInScope(scope).Where(g => g.ProvinceCode == ProvinceCode)
+            .Listed(Show, Mine ? User.Identity!.Name : null, Today).Take(PageSize).ToListAsync(ct);
         return true;
     }
 }
