@@ -92,6 +92,16 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         xlsx.SuggestedFilename.ShouldBe("bang-dieu-khien-19-2026-10.xlsx");
         await officer.ScreenshotAsync(new() { Path = Path.Combine(AppProcess.ArtifactsDir, "dashboard.png"), FullPage = true });
 
+        // The list behind the worst payment point's unclaimed rate: the run's lines there that were not collected.
+        await officer.ClickAsync("#d-unclaimed ~ details summary");
+        await officer.ClickAsync("[data-testid=dash-unclaimed] tbody tr:first-child a");
+        await officer.WaitForSelectorAsync("[data-testid=lines-filter]");
+        (await officer.TextContentAsync("[data-testid=lines-filter]"))!.ShouldContain("chưa nhận tiền");
+        var outcomes = await officer.Locator("[data-testid=lines] tbody tr td:last-child").AllTextContentsAsync();
+        outcomes.ShouldNotBeEmpty();
+        outcomes.ShouldAllBe(o => o.Trim() == "chưa chi" || o.Trim() == "hoàn trả");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
+
         // The approver's risk flags: the demo's people who have not collected for months are there.
         var approver = await SignInAsync(app, "lanhdao.tinh19", app.DemoPassword);
         await approver.ClickAsync("nav a[href='/Inspections/19']");

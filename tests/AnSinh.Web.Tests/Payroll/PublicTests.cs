@@ -160,6 +160,30 @@ public sealed class DashboardTests(PayrollFixture f) : IClassFixture<PayrollFixt
         // The page: the province's staff and the commune's (forced to their commune); another province's officer is refused.
         (await p.ProvinceOfficer.GetStringAsync("/Dashboard/24?Month=2026-11", Ct)).ShouldContain("1.620.000 đ");
         (await p.Officer.GetStringAsync("/Dashboard/24?Month=2026-11", Ct)).ShouldContain("1.620.000 đ");
+        // The lists behind the figures: a month opens its run's lines, a category the registry's active people in it, a
+        // payment point's unclaimed rate the lines there not collected (b's, once the post office reports it unpaid).
+        var novRun = november.GetProperty("id").GetInt64();
+        var results = await p.ProvinceOfficer.PostAsJsonAsync($"{p.Runs}/{novRun}/outcomes", new
+        {
+            dryRun = false,
+            rows = new object[]
+            {
+                new { lineNo = await p.LineNoAsync(novRun, a), outcome = "paid", date = "2026-11-10", receiver = "self" },
+                new { lineNo = await p.LineNoAsync(novRun, b), outcome = "unpaid", date = (string?)null, receiver = (string?)null },
+            },
+        }, Ct);
+        results.StatusCode.ShouldBe(HttpStatusCode.OK, await results.Content.ReadAsStringAsync(Ct));
+        var page = await p.ProvinceOfficer.GetStringAsync("/Dashboard/24?Month=2026-11", Ct);
+        page.ShouldContain($"href=\"/Payroll/24/Runs/{novRun}?commune=#lines\"");
+        page.ShouldContain("href=\"/Registry?commune=&category=5a&status=active\"");
+        page.ShouldContain($"href=\"/Payroll/24/Runs/{novRun}?point={p.PointId}&uncollected=true#lines\"");
+        var behind = await p.ProvinceOfficer.GetStringAsync($"/Payroll/24/Runs/{novRun}?point={p.PointId}&uncollected=true", Ct);
+        behind.ShouldContain($"data-testid=\"line-{b}\"");
+        behind.ShouldNotContain($"data-testid=\"line-{a}\"");
+        var api = await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{p.Runs}/{novRun}/lines?point={p.PointId}&uncollected=true", Ct);
+        api.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("personId").GetInt64()).ShouldBe([b]);
+        (await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"{p.Runs}/{novRun}/lines?point={p.PointId}", Ct)).GetProperty("lines").GetArrayLength().ShouldBe(2);
+
         // A month out of bounds shows this month rather than failing.
         (await p.ProvinceOfficer.GetAsync("/Dashboard/24?Month=0001-01", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         var xlsx = await p.ProvinceOfficer.GetAsync("/Dashboard/24?handler=Xlsx&Month=2026-11", Ct);

@@ -8,7 +8,7 @@ namespace AnSinh.Web.Features.Oversight;
 public sealed record CountRow(string Key, string? Sub, long Count);
 
 /// <summary>Money of approved runs for a month, by kind (recoveries are negative).</summary>
-public sealed record MoneyMonth(DateOnly Month, long Regular, long BackPay, long CarryOver, long Funeral, long Recovery, int Lines);
+public sealed record MoneyMonth(DateOnly Month, long Regular, long BackPay, long CarryOver, long Funeral, long Recovery, int Lines, long RunId);
 
 /// <summary>A commune's lines of the month by channel, and the share paid into accounts.</summary>
 public sealed record ChannelRow(string CommuneCode, string CommuneName, int Lines, int Bank, int Cash, int Proxy, int Home)
@@ -54,7 +54,7 @@ public static class Dashboard
         var money = await db.Database.SqlQuery<MoneyMonth>($"""
             SELECT r.month AS "Month", coalesce(sum(s.regular), 0)::bigint AS "Regular", coalesce(sum(s.back_pay), 0)::bigint AS "BackPay",
                    coalesce(sum(s.carry_over), 0)::bigint AS "CarryOver", coalesce(sum(s.funeral), 0)::bigint AS "Funeral", coalesce(sum(s.recovery), 0)::bigint AS "Recovery",
-                   coalesce(sum(s.lines), 0)::int AS "Lines"
+                   coalesce(sum(s.lines), 0)::int AS "Lines", max(r.id) AS "RunId"
             FROM payroll_run r LEFT JOIN payroll_run_sum s ON s.run_id = r.id AND ({commune}::text IS NULL OR s.commune_code = {commune})
             WHERE r.province_code = {province} AND r.status IN ('approved', 'sent', 'closed') AND r.month BETWEEN {month.AddMonths(-12)} AND {month}
             GROUP BY r.month ORDER BY r.month

@@ -94,14 +94,16 @@ public static class PayrollApi
         return TypedResults.Ok(await RunQueries.TotalsAsync(db, runId, by ?? "commune", UserScope.From(http.User), ct));
     }
 
-    public static async Task<Results<Ok<LinesPage>, ProblemHttpResult>> Lines(string provinceCode, long runId, string? commune, long? person, int? page, AppDbContext db, HttpContext http, CancellationToken ct)
+    /// <summary>GET ?commune=&amp;person=&amp;point=&amp;uncollected=true&amp;page=: a page of lines with their items.</summary>
+    public static async Task<Results<Ok<LinesPage>, ProblemHttpResult>> Lines(string provinceCode, long runId, string? commune, long? person, long? point, bool? uncollected, int? page,
+        AppDbContext db, HttpContext http, CancellationToken ct)
     {
         if (!await RunQueries.ExistsAsync(db, provinceCode, runId, ct))
         {
             return RegistryError.NotFound("payroll_run").ToProblem();
         }
 
-        var lines = await RunQueries.LinesAsync(db, runId, UserScope.From(http.User), commune, person, page ?? 0, ct);
+        var lines = await RunQueries.LinesAsync(db, runId, UserScope.From(http.User), commune, person, page ?? 0, ct, point, uncollected == true);
         var items = await RunQueries.ItemsAsync(db, runId, [.. lines.Select(l => l.LineNo)], ct);
         return TypedResults.Ok(new LinesPage(page ?? 0, lines, items));
     }

@@ -23,6 +23,9 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
     [BindProperty(SupportsGet = true)] public long RunId { get; set; }
     [BindProperty(SupportsGet = true)] public string By { get; set; } = "kind";
     [BindProperty(SupportsGet = true)] public string? Commune { get; set; }
+    /// <summary>Only one payment point's lines, and only those not collected: the list behind the dashboard's unclaimed rate.</summary>
+    [BindProperty(SupportsGet = true)] public long? Point { get; set; }
+    [BindProperty(SupportsGet = true)] public bool Uncollected { get; set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNo { get; set; }
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
     [BindProperty] public string? Action { get; set; }
@@ -166,7 +169,7 @@ public sealed class RunModel(AppDbContext db, PayrollRuns runs, PayrollOutcomes 
             Diff = await RunDiff.ForAsync(db, entity, Scope, ct);
         }
 
-        Lines = await RunQueries.LinesAsync(db, RunId, Scope, Commune, null, PageNo, ct);
+        Lines = await RunQueries.LinesAsync(db, RunId, Scope, Commune, null, PageNo, ct, Point, Uncollected);
         Items = (await RunQueries.ItemsAsync(db, RunId, [.. Lines.Select(l => l.LineNo)], ct)).ToLookup(i => i.LineNo);
         CanPrepare = (await auth.AuthorizeAsync(User, HttpContext, Policies.PayrollPrepare)).Succeeded;
         CanApprove = (await auth.AuthorizeAsync(User, HttpContext, Policies.PayrollApprove)).Succeeded;

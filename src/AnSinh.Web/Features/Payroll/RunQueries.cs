@@ -133,8 +133,13 @@ public static class RunQueries
             """).ToListAsync(ct);
     }
 
-    /// <summary>A page of lines in the user's scope (a commune officer sees only the commune's), optionally one commune's, in line order.</summary>
-    public static Task<List<LineView>> LinesAsync(AppDbContext db, long runId, UserScope scope, string? commune, long? person, int page, CancellationToken ct)
+    /// <summary>
+    /// A page of lines in the user's scope (a commune officer sees only the commune's), in line order: optionally one
+    /// commune's, one person's, one payment point's, or only those whose result says the money was not collected (the
+    /// list behind a dashboard's unclaimed rate).
+    /// </summary>
+    public static Task<List<LineView>> LinesAsync(AppDbContext db, long runId, UserScope scope, string? commune, long? person, int page, CancellationToken ct,
+        long? point = null, bool notCollected = false)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scope);
@@ -146,6 +151,7 @@ public static class RunQueries
             FROM payroll_line l JOIN person p ON p.id = l.person_id
             LEFT JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
             WHERE l.run_id = {runId} AND ({only}::text IS NULL OR l.commune_code = {only}) AND ({person}::bigint IS NULL OR l.person_id = {person})
+              AND ({point}::bigint IS NULL OR l.payment_point_id = {point}) AND (NOT {notCollected} OR o.outcome <> 'paid')
             ORDER BY l.line_no LIMIT {PageSize} OFFSET {Math.Max(0, page) * PageSize}
             """).ToListAsync(ct);
     }
