@@ -171,6 +171,19 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         (await officer.TextContentAsync("[data-testid=grievance-print-answer]"))!.ShouldContain("hệ số 2,0");
         (await officer.PdfAsync(new() { Format = "A4" })).Length.ShouldBeGreaterThan(5_000);
 
+        // The answer, signed and scanned, is kept with the grievance.
+        await officer.GoBackAsync();
+        await officer.WaitForSelectorAsync("[data-testid=grievance-document-form]");
+        var scan = Path.Combine(Path.GetTempPath(), $"tra-loi-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllTextAsync(scan, "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", TestContext.Current.CancellationToken);
+        await officer.SelectOptionAsync("#DocumentKind", "signed_answer");
+        await officer.SetInputFilesAsync("#Document", scan);
+        await officer.ClickAsync("[data-testid=grievance-document-upload]");
+        await officer.WaitForSelectorAsync("[data-testid=grievance-documents] li");
+        (await officer.TextContentAsync("[data-testid=grievance-documents]"))!.ShouldContain("Văn bản trả lời đã ký");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
+        File.Delete(scan);
+
         // A phone call received at the office, then withdrawn by the caller; the filters.
         await officer.GotoAsync(app.BaseUrl + "/Grievances/19");
         await officer.SelectOptionAsync("#Kind", "petition");

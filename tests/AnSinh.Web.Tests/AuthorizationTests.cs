@@ -53,7 +53,7 @@ public sealed partial class AuthorizationTests(AppFixture app) : IClassFixture<A
                 "personId" => _personId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "applicationId" => _applicationId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "programme" => "social_assistance",
-                "importId" or "planId" or "grievanceId" or "decisionId" or "proposalId" or "transferId" or "proxyId" or "runId" or "payerId" or "fileId" or "exceptionId" or "tokenId" => "1",
+                "importId" or "planId" or "grievanceId" or "documentId" or "decisionId" or "proposalId" or "transferId" or "proxyId" or "runId" or "payerId" or "fileId" or "exceptionId" or "tokenId" => "1",
                 "communeCode" => "01840",
                 "documentName" => "v1",
                 "report" => "summary",

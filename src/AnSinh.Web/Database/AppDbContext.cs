@@ -47,6 +47,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
     public DbSet<Features.Payroll.PayrollConfirmation> PayrollConfirmations => Set<Features.Payroll.PayrollConfirmation>();
     public DbSet<Features.Payroll.LedgerWaiver> LedgerWaivers => Set<Features.Payroll.LedgerWaiver>();
     public DbSet<Features.Grievances.Grievance> Grievances => Set<Features.Grievances.Grievance>();
+    public DbSet<Features.Grievances.GrievanceDocument> GrievanceDocuments => Set<Features.Grievances.GrievanceDocument>();
 
     public AuditContext Audit => audit;
 
@@ -133,6 +134,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         builder.Entity<Features.Grievances.Grievance>().Property(p => p.Id).ValueGeneratedOnAdd();
         builder.Entity<Features.Grievances.Grievance>().Property(p => p.CreatedAt).ValueGeneratedOnAdd();
         builder.Entity<Features.Grievances.Grievance>().Ignore(p => p.State).Ignore(p => p.IsOpen);
+        builder.Entity<Features.Grievances.GrievanceDocument>().Property(p => p.Id).ValueGeneratedOnAdd();
+        builder.Entity<Features.Grievances.GrievanceDocument>().Property(p => p.UploadedAt).ValueGeneratedOnAdd();
         ApplySnakeCase(builder);
     }
 
@@ -222,8 +225,6 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
         private static readonly HashSet<string> Hidden = new(StringComparer.Ordinal)
         {
             nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp),
-            // Uploaded files: the audit keeps their name, size and SHA-256, not the bytes.
-            nameof(Features.Registry.ApplicationDocument.Content), nameof(Features.Payment.ProxyAuthorisation.Letter),
         };
 
         private readonly EntityEntry _entry;
@@ -241,7 +242,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, AuditCo
 
         public static PendingAudit? Capture(EntityEntry entry)
         {
-            var visible = entry.Properties.Where(p => !Hidden.Contains(p.Metadata.Name)).ToList();
+            // Uploaded files (every byte[] column): the audit keeps their name, size and SHA-256, not the bytes.
+            var visible = entry.Properties.Where(p => !Hidden.Contains(p.Metadata.Name) && p.Metadata.ClrType != typeof(byte[])).ToList();
             switch (entry.State)
             {
                 case EntityState.Added:

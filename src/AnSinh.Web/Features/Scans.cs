@@ -43,6 +43,14 @@ public static class Scans
         return type;
     }
 
+    /// <summary>The stored name: the sent name cleaned and cut to 100 characters, with the extension of what the bytes are ("don.exe" holding a PDF becomes "don.pdf").</summary>
+    public static string NameFor(string? sent, string contentType, string fallback)
+    {
+        var stem = Core.People.FreeText.Clean(Path.GetFileNameWithoutExtension(Path.GetFileName(sent ?? ""))) ?? fallback;
+        var extension = contentType switch { "application/pdf" => ".pdf", "image/jpeg" => ".jpg", _ => ".png" };
+        return (stem.Length > 100 ? stem[..100] : stem) + extension;
+    }
+
     public static string? SniffContentType(ReadOnlySpan<byte> b) =>
         b.StartsWith("%PDF-"u8) ? "application/pdf"
         : b.Length > 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF ? "image/jpeg"

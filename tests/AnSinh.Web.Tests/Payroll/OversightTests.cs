@@ -238,6 +238,28 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         (await other.ProvinceOfficer.GetAsync("/api/v1/provinces/42/grievances", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await other.ProvinceOfficer.PostAsJsonAsync($"/api/v1/grievances/{id}/accept", new { assignee = "p44-tinh" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
 
+        // The caller's letter follows by post: scanned and kept (the type read from the bytes, not the name); a file that
+        // is no scan, or the signed answer before there is an answer, is refused by field; the audit keeps no bytes.
+        static MultipartFormDataContent Paper(string kind, byte[] bytes, string name) =>
+            new() { { new StringContent(kind), "kind" }, { new ByteArrayContent(bytes), "file", name } };
+        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+        var kept = await p.Officer.PostAsync($"/api/v1/grievances/{id}/documents", Paper("letter", pdf, "don thu.exe"), Ct);
+        kept.StatusCode.ShouldBe(HttpStatusCode.OK, await kept.Content.ReadAsStringAsync(Ct));
+        var letter = (await kept.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("documents").EnumerateArray().Single();
+        letter.GetProperty("fileName").GetString().ShouldBe("don thu.pdf");
+        letter.GetProperty("sha256").GetString().ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf)));
+        var notScan = await p.Officer.PostAsync($"/api/v1/grievances/{id}/documents", Paper("letter", "MZ not a scan"u8.ToArray(), "don.pdf"), Ct);
+        notScan.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await notScan.Content.ReadAsStringAsync(Ct)).ShouldContain("\"Document\"");
+        (await p.Officer.PostAsync($"/api/v1/grievances/{id}/documents", Paper("signed_answer", pdf, "tl.pdf"), Ct)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await inspector.PostAsync($"/api/v1/grievances/{id}/documents", Paper("evidence", pdf, "x.pdf"), Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var docUrl = $"/api/v1/grievances/{id}/documents/{letter.GetProperty("id").GetInt64()}";
+        (await inspector.GetByteArrayAsync(docUrl, Ct)).ShouldBe(pdf);
+        (await other.ProvinceOfficer.GetAsync(docUrl, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await p.Officer.GetByteArrayAsync($"/Grievances/42/{id}?handler=Document&documentId={letter.GetProperty("id").GetInt64()}", Ct)).ShouldBe(pdf);
+        (await f.App.ScalarAsync<string>($"SELECT new_values FROM audit_log WHERE entity = 'grievance_document' AND entity_key = '{letter.GetProperty("id").GetInt64()}'"))!
+            .ShouldNotContain("\"content\":");
+
         // Accepted for the commune officer, answered linking the approval decision, then final.
         (await p.ProvinceOfficer.PostAsJsonAsync($"/api/v1/grievances/{id}/accept", new { assignee = "p44-xa" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity); // not of this place
         (await p.ProvinceOfficer.PostAsJsonAsync($"/api/v1/grievances/{id}/accept", new { assignee = "p42-xa" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -248,6 +270,7 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         var view = await answered.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
         view.GetProperty("action").GetProperty("decisionId").GetInt64().ShouldBe(approval);
         view.GetProperty("action").GetProperty("decisionNumber").GetString().ShouldStartWith("QĐ-");
+        (await p.Officer.PostAsync($"/api/v1/grievances/{id}/documents", Paper("signed_answer", pdf, "tra loi.pdf"), Ct)).StatusCode.ShouldBe(HttpStatusCode.OK); // kept after the answer
         (await p.Officer.PostAsJsonAsync($"/api/v1/grievances/{id}/withdraw", new { reason = "Rút" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await p.Officer.PostAsJsonAsync($"/api/v1/grievances/{id}/person", new { citizenId = card }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/provinces/42/grievances?show=answered", Ct)).GetArrayLength().ShouldBe(1);

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using AnSinh.Core.Oversight;
 using AnSinh.Web.Audit;
 using AnSinh.Web.Security;
+using Microsoft.EntityFrameworkCore;
 
 namespace AnSinh.Web.Features.Grievances;
 
@@ -48,6 +49,40 @@ public sealed class Grievance : IAudited
     public bool IsOverdue(DateOnly today) => IsOpen && DueOn < today;
 
     string? IAudited.AuditProvinceCode => ProvinceCode;
+}
+
+/// <summary>A paper kept with a grievance: the letter as scanned, evidence, or the signed answer as sent.</summary>
+public sealed class GrievanceDocument : IAudited
+{
+    public static readonly IReadOnlyList<string> Kinds = ["letter", "evidence", "signed_answer"];
+
+    public long Id { get; init; }
+    public long GrievanceId { get; init; }
+    public required string ProvinceCode { get; init; }
+    public required string Kind { get; init; }
+    public required string FileName { get; init; }
+    public required string ContentType { get; init; }
+    public int SizeBytes { get; init; }
+    public required string Sha256 { get; init; }
+    [JsonIgnore]
+    public required byte[] Content { get; init; }
+    public required string UploadedBy { get; init; }
+    public DateTimeOffset UploadedAt { get; init; }
+
+    string? IAudited.AuditProvinceCode => ProvinceCode;
+}
+
+/// <summary>What a list shows of a kept paper: not its bytes.</summary>
+public sealed record GrievanceDocumentRow(long Id, string Kind, string FileName, int SizeBytes, string Sha256, string UploadedBy, DateTimeOffset UploadedAt);
+
+public static class GrievanceDocumentRows
+{
+    public static async Task<IReadOnlyList<GrievanceDocumentRow>> ForAsync(Database.AppDbContext db, long grievanceId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await db.GrievanceDocuments.AsNoTracking().Where(d => d.GrievanceId == grievanceId).OrderBy(d => d.Id)
+            .Select(d => new GrievanceDocumentRow(d.Id, d.Kind, d.FileName, d.SizeBytes, d.Sha256, d.UploadedBy, d.UploadedAt)).ToListAsync(ct);
+    }
 }
 
 public static class GrievanceScope

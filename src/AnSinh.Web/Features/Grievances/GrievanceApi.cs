@@ -18,8 +18,8 @@ public sealed record GrievancePerson(string CitizenId);
 
 public sealed record GrievanceWithdrawal(string Reason);
 
-/// <summary>One grievance with the registry action its answer linked.</summary>
-public sealed record GrievanceView(Grievance Grievance, GrievanceActionLink? Action);
+/// <summary>One grievance with the registry action its answer linked and the papers kept with it.</summary>
+public sealed record GrievanceView(Grievance Grievance, GrievanceActionLink? Action, IReadOnlyList<GrievanceDocumentRow> Documents);
 
 /// <summary>
 /// /api/v1: a province's grievances (list and receive) and one grievance's steps (accept, name the person, answer,
@@ -40,6 +40,9 @@ public static class GrievanceApi
         g.MapPost("/grievances/{grievanceId:long}/person", LinkPerson).RequireAuthorization(Policies.GrievanceWrite);
         g.MapPost("/grievances/{grievanceId:long}/answer", Answer).RequireAuthorization(Policies.GrievanceWrite);
         g.MapPost("/grievances/{grievanceId:long}/withdraw", Withdraw).RequireAuthorization(Policies.GrievanceWrite);
+        // Cross-site posts are refused by SameOriginApi, as for every API call; the form's token is the pages' defence.
+        g.MapPost("/grievances/{grievanceId:long}/documents", Attach).RequireAuthorization(Policies.GrievanceWrite).DisableAntiforgery();
+        g.MapGet("/grievances/{grievanceId:long}/documents/{documentId:long}", Download).RequireAuthorization(Policies.PlaceData);
     }
 
     /// <summary>GET ?show=open|overdue|answered|all&amp;mine=true: at most 500, most urgent first.</summary>
@@ -61,7 +64,7 @@ public static class GrievanceApi
         ArgumentNullException.ThrowIfNull(r);
         var (g, error) = await commands.FileAsync(UserScope.From(http.User), new GrievanceRequest(provinceCode, r.CommuneCode, r.Kind, r.Channel, r.Topic, r.FilerName, r.FilerPhone,
             r.FilerAddress, r.Summary, r.ReceivedOn, CitizenId: string.IsNullOrWhiteSpace(r.CitizenId) ? null : r.CitizenId), Actor(http), ct);
-        return error is not null ? error.ToProblem() : TypedResults.Created($"/api/v1/grievances/{g!.Id}", new GrievanceView(g, null));
+        return error is not null ? error.ToProblem() : TypedResults.Created($"/api/v1/grievances/{g!.Id}", new GrievanceView(g, null, []));
     }
 
     public static async Task<Results<Ok<GrievanceView>, ProblemHttpResult>> Get(long grievanceId, AppDbContext db, HttpContext http, CancellationToken ct) =>
@@ -80,13 +83,35 @@ public static class GrievanceApi
     public static async Task<Results<Ok<GrievanceView>, ProblemHttpResult>> Withdraw(long grievanceId, GrievanceWithdrawal r, GrievanceCommands commands, AppDbContext db, HttpContext http, CancellationToken ct) =>
         await StepAsync(db, http, grievanceId, scope => commands.WithdrawAsync(scope, grievanceId, r?.Reason, Actor(http), ct), ct);
 
+    /// <summary>POST multipart: <c>kind</c> (letter, evidence, signed_answer) and <c>file</c> (PDF, JPEG or PNG up to 5 MB).</summary>
+    public static async Task<Results<Ok<GrievanceView>, ProblemHttpResult>> Attach(long grievanceId, IFormFile? file, [Microsoft.AspNetCore.Mvc.FromForm] string? kind, GrievanceCommands commands,
+        AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var content = await Scans.ReadBoundedAsync(file, ct);
+        return await StepAsync(db, http, grievanceId, async scope => (await commands.AttachAsync(scope, grievanceId, kind ?? "", file?.FileName, content, Actor(http), ct)).Error, ct);
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(long grievanceId, long documentId, AppDbContext db, HttpContext http, CancellationToken ct)
+    {
+        var doc = await (from d in db.GrievanceDocuments.AsNoTracking()
+                         join g in db.Grievances.AsNoTracking().WhereInScope(UserScope.From(http.User)) on d.GrievanceId equals g.Id
+                         where d.Id == documentId && d.GrievanceId == grievanceId
+                         select d).FirstOrDefaultAsync(ct);
+        return doc is null ? RegistryError.NotFound("grievance").ToProblem() : TypedResults.File(doc.Content, doc.ContentType, doc.FileName);
+    }
+
     private static async Task<Results<Ok<GrievanceView>, ProblemHttpResult>> StepAsync(AppDbContext db, HttpContext http, long id, Func<UserScope, Task<RegistryError?>> step, CancellationToken ct) =>
         await step(UserScope.From(http.User)) is { } error ? error.ToProblem() : await ViewAsync(db, http, id, ct);
 
     private static async Task<Results<Ok<GrievanceView>, ProblemHttpResult>> ViewAsync(AppDbContext db, HttpContext http, long id, CancellationToken ct)
     {
         var g = await db.Grievances.AsNoTracking().WhereInScope(UserScope.From(http.User)).FirstOrDefaultAsync(x => x.Id == id, ct);
-        return g is null ? RegistryError.NotFound("grievance").ToProblem() : TypedResults.Ok(new GrievanceView(g, await GrievanceActions.ReadAsync(db, g, ct)));
+        if (g is null)
+        {
+            return RegistryError.NotFound("grievance").ToProblem();
+        }
+
+        return TypedResults.Ok(new GrievanceView(g, await GrievanceActions.ReadAsync(db, g, ct), await GrievanceDocumentRows.ForAsync(db, g.Id, ct)));
     }
 
     private static string Actor(HttpContext http) => http.User.Identity?.Name ?? "?";

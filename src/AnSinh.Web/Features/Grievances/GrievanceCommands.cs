@@ -30,6 +30,7 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
     public const int MaxAnswer = 8000;
     public const int MaxName = 200;
     public const int MaxAddress = 300;
+    public const int MaxDocuments = 20;
 
     /// <summary>How far back an officer may date a grievance received by post or entered late.</summary>
     public const int MaxBackdateDays = 60;
@@ -259,6 +260,48 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
         db.Audit.Actor = actor;
         await db.SaveChangesAsync(ct);
         return null;
+    }
+
+    /// <summary>
+    /// Keeps a paper with the grievance: PDF, JPEG or PNG up to 5 MB, the type read from the bytes, at most
+    /// <see cref="MaxDocuments"/>; the signed answer only once it is answered. Allowed in any state, since the signed
+    /// answer and late evidence come after the answer.
+    /// </summary>
+    public async Task<(GrievanceDocument? Document, RegistryError? Error)> AttachAsync(UserScope scope, long id, string kind, string? fileName, byte[] content, string actor, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var g = await db.Grievances.AsNoTracking().WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (g is null)
+        {
+            return (null, RegistryError.NotFound("grievance"));
+        }
+
+        if (await db.GrievanceDocuments.CountAsync(d => d.GrievanceId == id, ct) >= MaxDocuments)
+        {
+            return (null, RegistryError.Conflict(Hosting.Texts.Get("Grievance.Err.TooManyDocuments", MaxDocuments)));
+        }
+
+        var problems = new List<(string, string)>();
+        if (!GrievanceDocument.Kinds.Contains(kind) || (kind == "signed_answer" && g.Status != "answered"))
+        {
+            problems.Add(("DocumentKind", Hosting.Texts.Get("Grievance.Err.DocumentKind")));
+        }
+
+        var contentType = Scans.Check(content, "Document", problems);
+        if (problems.Count > 0)
+        {
+            return (null, RegistryError.Invalid(problems));
+        }
+
+        var doc = new GrievanceDocument
+        {
+            GrievanceId = g.Id, ProvinceCode = g.ProvinceCode, Kind = kind, FileName = Scans.NameFor(fileName, contentType!, kind), ContentType = contentType!,
+            SizeBytes = content.Length, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), Content = content, UploadedBy = actor,
+        };
+        db.GrievanceDocuments.Add(doc);
+        db.Audit.Actor = actor;
+        await db.SaveChangesAsync(ct);
+        return (doc, null);
     }
 
     public async Task<RegistryError?> WithdrawAsync(UserScope scope, long id, string? reason, string actor, CancellationToken ct)

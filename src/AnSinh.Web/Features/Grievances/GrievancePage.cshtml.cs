@@ -22,6 +22,8 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
     /// <summary>The registry record the answer links: "d" or "p" and its id, or empty.</summary>
     [BindProperty] public string? ActionLink { get; set; }
     [BindProperty] public string? CitizenId { get; set; }
+    [BindProperty] public string DocumentKind { get; set; } = "letter";
+    [BindProperty] public IFormFile? Document { get; set; }
     [BindProperty] public string? Reason { get; set; }
 
     public Grievance G { get; private set; } = null!;
@@ -31,6 +33,8 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
     /// <summary>The decision or proposal the answer linked, and while answering, those the officer may link.</summary>
     public GrievanceActionLink? Linked { get; private set; }
     public IReadOnlyList<GrievanceActionChoice> Choices { get; private set; } = [];
+    /// <summary>The papers kept with it (never their bytes: those come one at a time through the download).</summary>
+    public IReadOnlyList<GrievanceDocumentRow> Documents { get; private set; } = [];
     public bool CanWrite { get; private set; }
     public DateOnly Today { get; private set; }
 
@@ -49,6 +53,23 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
 
     public Task<IActionResult> OnPostLinkPersonAsync(CancellationToken ct) =>
         StepAsync(scope => commands.LinkPersonAsync(scope, GrievanceId, CitizenId, User.Identity!.Name!, ct), ct);
+
+    public async Task<IActionResult> OnGetDocumentAsync(long documentId, CancellationToken ct)
+    {
+        if (!await LoadAsync(ct))
+        {
+            return NotFound();
+        }
+
+        var doc = await db.GrievanceDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == documentId && d.GrievanceId == GrievanceId, ct);
+        return doc is null ? NotFound() : File(doc.Content, doc.ContentType, doc.FileName);
+    }
+
+    public async Task<IActionResult> OnPostDocumentAsync(CancellationToken ct)
+    {
+        var content = await Scans.ReadBoundedAsync(Document, ct);
+        return await StepAsync(async scope => (await commands.AttachAsync(scope, GrievanceId, DocumentKind, Document?.FileName, content, User.Identity!.Name!, ct)).Error, ct);
+    }
 
     public Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct) =>
         StepAsync(scope => commands.WithdrawAsync(scope, GrievanceId, Reason, User.Identity!.Name!, ct), ct);
@@ -102,6 +123,7 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
         }
 
         Linked = await GrievanceActions.ReadAsync(db, g, ct);
+        Documents = await GrievanceDocumentRows.ForAsync(db, g.Id, ct);
 
         return true;
     }

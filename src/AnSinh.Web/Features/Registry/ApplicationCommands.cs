@@ -321,7 +321,7 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
             ApplicationId = a.Id,
             ProvinceCode = a.ProvinceCode,
             DocType = docType,
-            FileName = DocumentName(fileName, contentType!, docType),
+            FileName = Scans.NameFor(fileName, contentType!, docType),
             ContentType = contentType!,
             SizeBytes = content.Length,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
@@ -331,14 +331,6 @@ public sealed class ApplicationCommands(AppDbContext db, RulesCatalog rules, Wor
         db.ApplicationDocuments.Add(doc);
         await db.SaveChangesAsync(ct);
         return (doc, null);
-    }
-
-    /// <summary>The stored name: the sent name cleaned and cut to 100 characters, with the extension of what the bytes are ("don.exe" holding a PDF becomes "don.pdf").</summary>
-    public static string DocumentName(string? sent, string contentType, string docType)
-    {
-        var stem = Core.People.FreeText.Clean(Path.GetFileNameWithoutExtension(Path.GetFileName(sent ?? ""))) ?? docType;
-        var extension = contentType switch { "application/pdf" => ".pdf", "image/jpeg" => ".jpg", _ => ".png" };
-        return (stem.Length > 100 ? stem[..100] : stem) + extension;
     }
 
     /// <summary>An application in scope, the person, and the status the workflow allows the action to reach (or why not).</summary>
