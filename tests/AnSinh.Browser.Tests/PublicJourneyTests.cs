@@ -201,6 +201,12 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await officer.FillAsync("#Reason", "Người gọi đã được giải đáp, rút kiến nghị.");
         await officer.ClickAsync("[data-testid=grievance-withdraw]");
         await officer.WaitForSelectorAsync("text=Đã rút đơn");
+        await officer.GotoAsync(app.BaseUrl + "/Grievances/19?show=all");
+        await officer.FillAsync("#Search", code.ToLowerInvariant());
+        await officer.ClickAsync("[data-testid=grievance-filter-apply]");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("Search="));
+        (await officer.Locator("[data-testid=grievances] tbody tr").CountAsync()).ShouldBe(1);
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.GotoAsync(app.BaseUrl + "/Grievances/19");
         await officer.ClickAsync("[data-testid=grievance-show-answered]");
         await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("show=answered"));
@@ -308,6 +314,18 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await officer.ClickAsync("[data-testid=report-print]");
         await officer.WaitForSelectorAsync("[data-testid=report-print-title]");
         (await officer.PdfAsync(new() { Format = "A4" })).Length.ShouldBeGreaterThan(5_000);
+
+        // The register of grievances from September (the demo's complaint by post, overdue) to November.
+        await officer.GoBackAsync();
+        await officer.ClickAsync("[data-testid=report-grievances]");
+        await officer.FillAsync("#From", "2026-09");
+        await officer.FillAsync("#To", "2026-11");
+        await officer.ClickAsync("[data-testid=report-show]");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex("report=grievances.*From=2026-09|From=2026-09.*report=grievances", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+        var register = (await officer.TextContentAsync("[data-testid=report-table]"))!;
+        register.ShouldContain("Khiếu nại");
+        register.ShouldContain("Trần Văn Thư");
+        (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
 
         // The commune's staff get only their commune's report.
         var officerName = (string)(await RowAsync("SELECT user_name FROM app_user WHERE role = 'commune_officer' ORDER BY user_name LIMIT 1"))[0]!;

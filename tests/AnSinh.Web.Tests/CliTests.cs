@@ -91,6 +91,7 @@ public sealed class CliTests
         await using var oversight = new NpgsqlCommand("""
             SELECT string_agg(status || ':' || (escalated_at IS NOT NULL), ',' ORDER BY id) FROM grievance
             UNION ALL SELECT string_agg(status, ',' ORDER BY id) FROM inspection_finding
+            UNION ALL SELECT string_agg(g.status || ':' || d.kind || ':' || d.content_type || ':' || (convert_from(substring(d.content from 1 for 8), 'LATIN1')), ',') FROM grievance_document d JOIN grievance g ON g.id = d.grievance_id
             """, conn);
         await using var o = await oversight.ExecuteReaderAsync(TestContext.Current.CancellationToken);
         var got = new List<string>();
@@ -99,7 +100,7 @@ public sealed class CliTests
             got.Add(o.GetString(0));
         }
 
-        got.ShouldBe(["answered:false,received:false,accepted:true", "actioned,open"]);
+        got.ShouldBe(["answered:false,received:false,accepted:true", "actioned,open", "accepted:letter:application/pdf:%PDF-1.4"]); // the overdue letter's scan
     }
 
     [Fact]

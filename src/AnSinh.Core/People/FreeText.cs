@@ -69,4 +69,11 @@ public static class FreeText
 
         return sb.Length == 0 ? null : sb.ToString();
     }
+
+    /// <summary>Text to find inside a LIKE pattern: its backslashes, percent signs and underscores match themselves.</summary>
+    public static string LikeEscape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    }
 }

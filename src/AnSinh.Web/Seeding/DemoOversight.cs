@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnSinh.Core.Time;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Grievances;
@@ -52,6 +53,9 @@ public static class DemoOversight
             "Mức trợ cấp của mẹ tôi chưa được điều chỉnh khi bà tròn 80 tuổi.", today.AddDays(-GrievanceCommands.MaxBackdateDays), people.Count > 1 ? people[1] : null), provinceOfficer, ct);
         Check(e3);
         Check(await grievances.AcceptAsync(provinceScope, late!.Id, provinceOfficer, provinceOfficer, ct));
+        var (_, e6) = await grievances.AttachAsync(provinceScope, late.Id, "letter", "don-khieu-nai-tran-van-thu.pdf",
+            SamplePdf("Don khieu nai cua ong Tran Van Thu (ban quet mau cua du lieu demo)"), provinceOfficer, ct);
+        Check(e6);
         await GrievanceCommands.EscalateDueAsync(data, time, ct);
 
         var inspector = $"thanhtra.tinh{province}";
@@ -76,6 +80,37 @@ public static class DemoOversight
         }
 
         return new Result(3, sample.Count, findings);
+    }
+
+    /// <summary>A one-page A4 PDF with a line of text (ASCII, in a standard font): the demo's stand-in for a scanned letter.</summary>
+    public static byte[] SamplePdf(string line)
+    {
+        var text = $"BT /F1 14 Tf 72 770 Td ({line.Replace("\\", "", StringComparison.Ordinal).Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal)}) Tj ET";
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            $"<< /Length {text.Length} >>\nstream\n{text}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ];
+        var pdf = new System.Text.StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+
+        var xref = pdf.Length;
+        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var o in offsets)
+        {
+            pdf.Append(CultureInfo.InvariantCulture, $"{o:D10} 00000 n \n");
+        }
+
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return System.Text.Encoding.ASCII.GetBytes(pdf.ToString());
     }
 
     private static void Check(Features.Registry.RegistryError? error)

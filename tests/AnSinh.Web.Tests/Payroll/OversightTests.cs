@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AnSinh.Web.Database;
 using AnSinh.Web.Features.Grievances;
+using AnSinh.Web.Features.Oversight;
 using AnSinh.Web.Security;
 using AnSinh.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -123,6 +124,12 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         (await GrievanceCommands.EscalateDueAsync(data, later, Ct)).ShouldBe(0);
         (await f.App.ScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action = 'escalate' AND entity = 'grievance' AND province_code = '25'")).ShouldBe(1);
         (await p.ProvinceOfficer.GetStringAsync("/", Ct)).ShouldContain("1 đơn quá hạn đã chuyển lên tỉnh");
+
+        // The register marks it late when read on 14/12, not on 11/12 (its last day).
+        async Task<string> LateMarkAsync(DateOnly today) => (await Reports.ReadAsync(f.App.Services.GetRequiredService<DatabaseConnection>(), Reports.Find("grievances")!,
+            new ReportQuery("25", null, new(2026, 11), new(2026, 11), today), Ct)).Rows.Single().Cells[9]!.ToString()!;
+        (await LateMarkAsync(new DateOnly(2026, 12, 11))).ShouldBe("");
+        (await LateMarkAsync(new DateOnly(2026, 12, 14))).ShouldBe("✓");
     }
 
     [Fact]
@@ -199,6 +206,24 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         (await p.Officer.GetStringAsync(url + "/Print", Ct)).ShouldContain("cho hưởng lại sau tạm dừng, theo Quyết định số 15/QĐ-UBND ngày 21/11/2026.");
         var code = await f.App.ScalarAsync<string>($"SELECT code FROM grievance WHERE id = {id}");
         (await f.App.Client().GetStringAsync($"/KhieuNai/TheoDoi?code={code}", Ct)).ShouldContain("Quyết định số 15/QĐ-UBND ngày 21/11/2026");
+
+        // The register of the month's grievances: both, with where each stands; the list finds one by code or name, in a commune.
+        var register = await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/provinces/38/reports/grievances?from=2026-11&to=2026-11", Ct);
+        var rows = register.GetProperty("rows").EnumerateArray().Select(r => (Person: r.GetProperty("personId").GetInt64(),
+            Cells: string.Join("|", r.GetProperty("cells").EnumerateArray().Select(c => c.ToString())))).ToList();
+        var communeName = await f.App.ScalarAsync<string>($"SELECT name FROM commune WHERE code = '{p.Commune}'");
+        rows.ShouldBe([
+            (a, $"{code}|20/11/2026|complaint|phone|decision|Đỗ Văn Khiếu|{communeName}|04/01/2027|answered||21/11/2026|suspension_lifted"),
+            (b, $"{await f.App.ScalarAsync<string>($"SELECT code FROM grievance WHERE id = {petitionUrl.Split('/')[^1]}")}|20/11/2026|petition|phone|other|Đỗ Văn Khiếu|{communeName}|11/12/2026|withdrawn|||"),
+        ]);
+        var registerPage = await p.ProvinceOfficer.GetStringAsync("/Reports/38?Report=grievances&From=2026-11&To=2026-11", Ct);
+        registerPage.ShouldContain("Cho hưởng lại sau tạm dừng");
+        registerPage.ShouldContain("Đã rút đơn");
+        var found = await p.ProvinceOfficer.GetStringAsync($"/Grievances/38?show=all&Search={code!.ToLowerInvariant()}&InCommune={p.Commune}", Ct);
+        found.ShouldContain(url);
+        found.ShouldNotContain(petitionUrl + "\"");
+        (await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/provinces/38/grievances?show=all&search=v%C4%83n%20kh", Ct)).GetArrayLength().ShouldBe(2);
+        (await p.ProvinceOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/provinces/38/grievances?show=all&search=%25", Ct)).GetArrayLength().ShouldBe(0); // % is a character, not a wildcard
 
         // December pays a: December's 5a aged 76 (1.5 × 540,000 = 810,000) and November's as back pay (810,000).
         var december = await p.ComputeAsync("2026-12", "2026-11-21");

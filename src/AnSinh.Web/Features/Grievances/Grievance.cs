@@ -89,10 +89,23 @@ public static class GrievanceScope
 {
     /// <summary>
     /// A list's filter: open (the default), overdue, answered (or withdrawn) or all; only those assigned to
-    /// <paramref name="me"/> when given; most urgent first.
+    /// <paramref name="me"/> when given; one commune's; a tracking code or part of the filer's name; most urgent first.
     /// </summary>
-    public static IQueryable<Grievance> Listed(this IQueryable<Grievance> query, string? show, string? me, DateOnly today)
+    public static IQueryable<Grievance> Listed(this IQueryable<Grievance> query, string? show, string? me, DateOnly today, string? commune = null, string? search = null)
     {
+        if (!string.IsNullOrWhiteSpace(commune))
+        {
+            query = query.Where(g => g.CommuneCode == commune);
+        }
+
+        if (Core.People.FreeText.Clean(search) is { } text)
+        {
+            var term = text.Length > 100 ? text[..100] : text;
+            var code = term.ToUpperInvariant();
+            var like = "%" + Core.People.FreeText.LikeEscape(term) + "%";
+            query = query.Where(g => g.Code == code || EF.Functions.ILike(g.FilerName, like));
+        }
+
         query = show switch
         {
             "overdue" => query.Where(g => (g.Status == "received" || g.Status == "accepted") && g.DueOn < today),

@@ -45,8 +45,9 @@ public static class GrievanceApi
         g.MapGet("/grievances/{grievanceId:long}/documents/{documentId:long}", Download).RequireAuthorization(Policies.PlaceData);
     }
 
-    /// <summary>GET ?show=open|overdue|answered|all&amp;mine=true: at most 500, most urgent first.</summary>
-    public static async Task<Results<Ok<IReadOnlyList<Grievance>>, ProblemHttpResult>> List(string provinceCode, string? show, bool? mine, AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
+    /// <summary>GET ?show=open|overdue|answered|all&amp;mine=true&amp;commune=&amp;search= (a code or part of the filer's name): at most 500, most urgent first.</summary>
+    public static async Task<Results<Ok<IReadOnlyList<Grievance>>, ProblemHttpResult>> List(string provinceCode, string? show, bool? mine, string? commune, string? search,
+        AppDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var scope = UserScope.From(http.User);
         if (!scope.CoversProvince(provinceCode) || await db.ProvinceNameAsync(provinceCode, ct) is null)
@@ -55,7 +56,7 @@ public static class GrievanceApi
         }
 
         IReadOnlyList<Grievance> items = await db.Grievances.AsNoTracking().WhereInScope(scope).Where(g => g.ProvinceCode == provinceCode)
-            .Listed(show, mine == true ? Actor(http) : null, time.VietnamToday()).Take(MaxListed).ToListAsync(ct);
+            .Listed(show, mine == true ? Actor(http) : null, time.VietnamToday(), commune, search).Take(MaxListed).ToListAsync(ct);
         return TypedResults.Ok(items);
     }
 

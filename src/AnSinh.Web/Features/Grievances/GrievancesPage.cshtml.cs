@@ -20,6 +20,9 @@ public sealed class GrievancesPageModel(AppDbContext db, GrievanceCommands comma
     [BindProperty(SupportsGet = true)] public string ProvinceCode { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string Show { get; set; } = "open";
     [BindProperty(SupportsGet = true)] public bool Mine { get; set; }
+    /// <summary>The list's own filters (the receiving form below has its own commune and kind).</summary>
+    [BindProperty(SupportsGet = true)] public string? InCommune { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     [BindProperty] public string? CommuneCode { get; set; }
     [BindProperty] public string Kind { get; set; } = "complaint";
     [BindProperty] public string Channel { get; set; } = "in_person";
@@ -74,7 +77,7 @@ public sealed class GrievancesPageModel(AppDbContext db, GrievanceCommands comma
         Communes = await db.Communes.AsNoTracking().InScope(scope).Where(c => c.ProvinceCode == ProvinceCode).OrderBy(c => c.Name).ToListAsync(ct);
         Deadlines = await commands.DeadlinesAsync(ProvinceCode, ct);
         Items = await db.Grievances.AsNoTracking().WhereInScope(scope).Where(g => g.ProvinceCode == ProvinceCode)
-            .Listed(Show, Mine ? User.Identity!.Name : null, Today).Take(PageSize).ToListAsync(ct);
+            .Listed(Show, Mine ? User.Identity!.Name : null, Today, InCommune, Search).Take(PageSize).ToListAsync(ct);
         return true;
     }
 }

@@ -16,7 +16,8 @@ public enum ColumnKind
     Money,
 }
 
-public sealed record ReportColumn(string Key, ColumnKind Kind);
+/// <param name="Words">For a text column of codes, the prefix of their words among the resources (else "Report.Code.").</param>
+public sealed record ReportColumn(string Key, ColumnKind Kind, string? Words = null);
 
 /// <summary>One row: the person it is about (for the link), its cells in the columns' order.</summary>
 public sealed record ReportRow(long? PersonId, object?[] Cells);
@@ -29,11 +30,12 @@ public enum TotalKind
     InQuery,
 }
 
-/// <summary>What a report is: its columns, how it is totalled, which Decree 20 form it serves, and its SQL ($1 province, $2 commune or null, $3 first month, $4 last month).</summary>
+/// <summary>What a report is: its columns, how it is totalled, which Decree 20 form it serves, and its SQL ($1 province, $2 commune or null, $3 first month, $4 last month, $5 if used: today).</summary>
 public sealed record ReportDefinition(string Key, string? Form, bool Period, TotalKind Totals, IReadOnlyList<ReportColumn> Columns, string Sql);
 
 /// <summary>Which report, for which province (and commune), over which months.</summary>
-public sealed record ReportQuery(string Province, string? Commune, YearMonth From, YearMonth To);
+/// <param name="Today">Vietnam's date when it is read (what is overdue is judged against it).</param>
+public sealed record ReportQuery(string Province, string? Commune, YearMonth From, YearMonth To, DateOnly Today);
 
 /// <summary>A report as read: the rows shown (at most <see cref="Reports.MaxShown"/>), the total row, and whether rows were left out.</summary>
 public sealed record ReportResult(string Report, string? Form, string Province, string? Commune, string From, string To, IReadOnlyList<string> Columns,
@@ -54,7 +56,7 @@ public static class Reports
 
     private const string Runs = "SELECT id, month FROM payroll_run WHERE province_code = $1 AND status IN ('approved', 'sent', 'closed') AND month BETWEEN $3 AND $4";
 
-    private static ReportColumn T(string k) => new(k, ColumnKind.Text);
+    private static ReportColumn T(string k, string? words = null) => new(k, ColumnKind.Text, words);
 
     private static ReportColumn C(string k) => new(k, ColumnKind.Count);
 
@@ -175,6 +177,23 @@ public static class Reports
             WHERE ($2::text IS NULL OR s.commune_code = $2)
             ORDER BY s.months DESC, c.name, p.full_name
             """),
+
+        // The register of grievances (sổ theo dõi đơn thư): every complaint, denunciation and petition received in the
+        // period, with where it stands, its deadline and what its answer did. Linked to the person when one is named.
+        new("grievances", null, true, TotalKind.None,
+            [T("Grievance.Code"), T("Grievance.Received"), T("Grievance.Kind", "Grievance.Kind."), T("Grievance.Channel", "Grievance.Channel."),
+             T("Grievance.Topic", "Grievance.Topic."), T("Grievance.FilerName"), T("Registry.Commune"), T("Grievance.DueOn"), T("Grievance.Status", "Grievance.Status."),
+             T("Report.Col.Late"), T("Report.Col.AnsweredOn"), T("Grievance.ActionKind", "Grievance.Action.")],
+            """
+            SELECT g.person_id, g.code, to_char(g.received_on, 'DD/MM/YYYY'), g.kind, g.channel, g.topic, g.filer_name, coalesce(c.name, ''),
+                   to_char(g.due_on, 'DD/MM/YYYY'), g.status,
+                   CASE WHEN g.status <> 'withdrawn' AND coalesce(g.answered_on, $5) > g.due_on THEN '✓' ELSE '' END,
+                   coalesce(to_char(g.answered_on, 'DD/MM/YYYY'), ''), g.action_kind
+            FROM grievance g LEFT JOIN commune c ON c.code = g.commune_code
+            WHERE g.province_code = $1 AND ($2::text IS NULL OR g.commune_code = $2)
+              AND g.received_on >= $3 AND g.received_on < ($4::date + interval '1 month')
+            ORDER BY g.received_on, g.id
+            """),
     ];
 
     public static ReportDefinition? Find(string key) => All.FirstOrDefault(r => r.Key == key);
@@ -233,7 +252,7 @@ public static class Reports
             first = last.AddMonths(-(MaxMonths - 1));
         }
 
-        return (definition, new ReportQuery(province, commune, first, last), name, communeName);
+        return (definition, new ReportQuery(province, commune, first, last, time.VietnamToday()), name, communeName);
     }
 
     /// <summary>The rows to show and the total row: the query's own for distinct counts, else the checked sum of every row.</summary>
@@ -297,6 +316,10 @@ public static class Reports
         cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)q.Commune ?? DBNull.Value);
         cmd.Parameters.AddWithValue(q.From.FirstDay);
         cmd.Parameters.AddWithValue(q.To.FirstDay);
+        if (report.Sql.Contains("$5", StringComparison.Ordinal))
+        {
+            cmd.Parameters.AddWithValue(q.Today);
+        }
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {

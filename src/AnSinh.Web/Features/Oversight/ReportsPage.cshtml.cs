@@ -61,7 +61,7 @@ public sealed class ReportsPageModel(AppDbContext db, DatabaseConnection databas
             yield return header;
             await foreach (var row in Reports.RowsAsync(database, Definition, Query, ct))
             {
-                yield return row.Cells.Select(c => c switch { long n => n.ToString(CultureInfo.InvariantCulture), null => "", _ => Word(c.ToString()!) }).ToArray();
+                yield return row.Cells.Select((c, i) => c switch { long n => n.ToString(CultureInfo.InvariantCulture), null => "", _ => Word(c.ToString()!, Definition.Columns[i]) }).ToArray();
             }
         }
 
@@ -78,14 +78,16 @@ public sealed class ReportsPageModel(AppDbContext db, DatabaseConnection databas
         db.AppendAuditAsync(action, "report", Report, ProvinceCode, new { commune = Query.Commune, from = Query.From.ToString(), to = Query.To.ToString() },
             User.Identity!.Name!, null, time.GetUtcNow(), ct);
 
-    /// <summary>Codes the queries return (a change, a channel, a status) in the user's words; other text as it is.</summary>
-    public static string Word(string value)
+    /// <summary>Codes the queries return (a change, a channel, a status) in the user's words, by the column's own prefix if it has one; other text as it is.</summary>
+    public static string Word(string value, ReportColumn column)
     {
         ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(column);
+        var prefix = column.Words ?? "Report.Code.";
         var code = value.Split(':', 2)[0];
         var rest = value.Length > code.Length ? value[code.Length..] : "";
-        var label = Texts.Get("Report.Code." + code);
-        return label == "Report.Code." + code ? value : label + rest;
+        var label = Texts.Get(prefix + code);
+        return label == prefix + code ? value : label + rest;
     }
 
     private async Task<bool> LoadAsync(CancellationToken ct)

@@ -61,7 +61,7 @@ public static class RegistryQueries
 
         if (!string.IsNullOrWhiteSpace(r.Q))
         {
-            var folded = Core.People.NameFold.Fold(r.Q).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            var folded = Core.People.FreeText.LikeEscape(Core.People.NameFold.Fold(r.Q));
             q = q.Where(p => EF.Functions.Like(p.SearchName, "%" + folded + "%"));
         }
 
