@@ -40,4 +40,21 @@ public sealed partial class StaticFilesTests(AppFixture app) : IClassFixture<App
         // Uncompressed, Bootstrap's CSS and script and htmx alone are about 360 KB.
         total.ShouldBeLessThan(150 * 1024);
     }
+
+    /// <summary>
+    /// The Content-Security-Policy (style-src 'self') makes browsers ignore style attributes: a page that sets one (a
+    /// progress bar's width, a text's line breaks) shows nothing of it. Classes in site.css do it instead.
+    /// </summary>
+    [Fact]
+    public void NoPage_SetsAStyleAttribute_WhichTheContentSecurityPolicyIgnores()
+    {
+        var features = Path.Combine(AppFixture.RepositoryRoot ?? throw new InvalidOperationException("not run from the repository"), "src", "AnSinh.Web", "Features");
+        var offenders = Directory.EnumerateFiles(features, "*.cshtml", SearchOption.AllDirectories)
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(features, f), Line: i + 1, Text: line)))
+            .Where(x => StyleAttribute().IsMatch(x.Text)).Select(x => $"{x.File}:{x.Line}").ToList();
+        offenders.ShouldBeEmpty();
+    }
+
+    [GeneratedRegex(@"\sstyle\s*=\s*[""']")]
+    private static partial Regex StyleAttribute();
 }

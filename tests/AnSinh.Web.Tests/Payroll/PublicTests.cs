@@ -196,6 +196,58 @@ public sealed class DashboardTests(PayrollFixture f) : IClassFixture<PayrollFixt
     }
 }
 
+/// <summary>The cashless share two ways: people with an account, and lines the bank reported paid into one.</summary>
+public sealed class CashlessShareTests(PayrollFixture f) : IClassFixture<PayrollFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CashlessShare_CountsAccounts_AndWhatWasPaidIntoThem()
+    {
+        var p = await f.PlaceAsync("25");
+        var bankPayer = await p.ProvinceOfficer.PostAsJsonAsync("/api/v1/provinces/25/payers", new { kind = "bank", name = "Agribank chi nhánh 25", bankBin = "970405" }, Ct);
+        bankPayer.StatusCode.ShouldBe(HttpStatusCode.Created, await bankPayer.Content.ReadAsStringAsync(Ct));
+        var contract = await p.ProvinceOfficer.PostAsJsonAsync("/api/v1/provinces/25/contracts", new
+        {
+            payerId = (await bankPayer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetInt64(), reference = "HĐ-NH-25", paysCash = false,
+            paysAccount = true, feePercent = 0.2m, transferDay = 25, payFromDay = 7, payToDay = 15, resultsDay = 20, settlementDay = 25, validFrom = "2026-01-01", communes = new[] { p.Commune },
+        }, Ct);
+        contract.StatusCode.ShouldBe(HttpStatusCode.Created, await contract.Content.ReadAsStringAsync(Ct));
+        var people = new List<long>();
+        foreach (var (name, bank) in new[] { ("Vũ Văn Có", true), ("Vũ Thị Trả", true), ("Vũ Văn Mặt", false) })
+        {
+            var id = await p.PersonAsync(name, "1950-03-03");
+            if (bank)
+            {
+                var r = await p.Officer.PostAsJsonAsync($"/api/v1/registry/people/{id}/payment-instructions",
+                    new { method = "bank", startMonth = "2026-11", reason = "Mở tài khoản", bankBin = "970405", accountNumber = $"19031234{id:D4}", accountHolder = name }, Ct);
+                r.StatusCode.ShouldBe(HttpStatusCode.Created, await r.Content.ReadAsStringAsync(Ct));
+            }
+
+            await p.EnrolAsync(id, "5a", "2026-11");
+            people.Add(id);
+        }
+
+        var run = (await p.PayAsync("2026-11", "2026-11-21")).GetProperty("id").GetInt64();
+        var rows = new List<object>();
+        foreach (var (person, outcome) in new[] { (people[0], "paid"), (people[1], "returned"), (people[2], "paid") })
+        {
+            rows.Add(new { lineNo = await p.LineNoAsync(run, person), outcome, date = outcome == "paid" ? "2026-11-10" : null, receiver = outcome == "paid" ? "self" : null });
+        }
+
+        var results = await p.ProvinceOfficer.PostAsJsonAsync($"{p.Runs}/{run}/outcomes", new { dryRun = false, rows }, Ct);
+        results.StatusCode.ShouldBe(HttpStatusCode.OK, await results.Content.ReadAsStringAsync(Ct));
+
+        await using var scope = f.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AnSinh.Web.Database.AppDbContext>();
+        var view = await AnSinh.Web.Features.Oversight.Dashboard.ForAsync(db, "25", null, new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 21), Ct);
+        var c = view.Channels.ShouldHaveSingleItem();
+        // Two of three lines go to an account: 200 / 3 = 66.666… → 66.7 %; one was paid into it (the other came back): 33.3 %.
+        (c.Lines, c.Bank, c.Cash, c.BankPaid, c.CashlessShare, c.PaidShare).ShouldBe((3, 2, 1, 1, 66.7m, 33.3m));
+        (await p.ProvinceOfficer.GetStringAsync("/Dashboard/25?Month=2026-11", Ct)).ShouldContain("33,3 % (1)");
+    }
+}
+
 /// <summary>Each risk flag fires on a case made for it, and none on a clean beneficiary.</summary>
 public sealed class RiskFlagTests(PayrollFixture f) : IClassFixture<PayrollFixture>
 {

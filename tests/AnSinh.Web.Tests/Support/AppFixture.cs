@@ -53,8 +53,8 @@ public sealed partial class AppFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(LogsDir, $"web-{Guid.NewGuid():N}.log"), Logs.Text); // scanned by ./test.sh for personal data
     }
 
-    /// <summary>artifacts/logs at the repository's root: every app log of the test run, scanned at its end for personal data.</summary>
-    public static string LogsDir
+    /// <summary>The repository's root (where AnSinh.slnx is), or null when the tests run outside it.</summary>
+    public static string? RepositoryRoot
     {
         get
         {
@@ -64,9 +64,12 @@ public sealed partial class AppFixture : IAsyncLifetime
                 dir = dir.Parent;
             }
 
-            return Directory.CreateDirectory(Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "logs")).FullName;
+            return dir?.FullName;
         }
     }
+
+    /// <summary>artifacts/logs at the repository's root: every app log of the test run, scanned at its end for personal data.</summary>
+    public static string LogsDir => Directory.CreateDirectory(Path.Combine(RepositoryRoot ?? Path.GetTempPath(), "artifacts", "logs")).FullName;
 
     public HttpClient Client() => _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 

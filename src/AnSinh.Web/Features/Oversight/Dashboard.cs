@@ -10,16 +10,21 @@ public sealed record CountRow(string Key, string? Sub, long Count);
 /// <summary>Money of approved runs for a month, by kind (recoveries are negative).</summary>
 public sealed record MoneyMonth(DateOnly Month, long Regular, long BackPay, long CarryOver, long Funeral, long Recovery, int Lines, long RunId);
 
-/// <summary>A commune's lines of the month by channel, and the share paid into accounts.</summary>
-public sealed record ChannelRow(string CommuneCode, string CommuneName, int Lines, int Bank, int Cash, int Proxy, int Home)
+/// <summary>
+/// A commune's lines of the month by channel, and the cashless share two ways: lines to be paid into an account (the
+/// person has one), and lines the bank reported paid into it (a rejected account falls back to cash).
+/// </summary>
+public sealed record ChannelRow(string CommuneCode, string CommuneName, int Lines, int Bank, int Cash, int Proxy, int Home, int BankPaid)
 {
-    public decimal CashlessShare => Lines == 0 ? 0 : Math.Round(100m * Bank / Lines, 1);
+    public decimal CashlessShare => Dashboard.Percent(Bank, Lines);
+
+    public decimal PaidShare => Dashboard.Percent(BankPaid, Lines);
 }
 
 /// <summary>A payment point's cash lines of the month and how many were not collected.</summary>
 public sealed record UnclaimedRow(long PointId, string PointName, string CommuneName, int Lines, int WithResult, int NotCollected)
 {
-    public decimal Rate => WithResult == 0 ? 0 : Math.Round(100m * NotCollected / WithResult, 1);
+    public decimal Rate => Dashboard.Percent(NotCollected, WithResult);
 }
 
 public sealed record ApplicationsRow(int Received, int Decided, int Overdue);
@@ -62,11 +67,16 @@ public static class Dashboard
         var runId = await db.Database.SqlQuery<long?>($"""
             SELECT max(id) AS "Value" FROM payroll_run WHERE province_code = {province} AND month = {month} AND status IN ('approved', 'sent', 'closed')
             """).FirstAsync(ct);
+        // Lines by channel from the run's sums; paid into an account from the bank lines' results (a minority of the month's lines).
         var channels = await db.Database.SqlQuery<ChannelRow>($"""
+            WITH paid AS (SELECT l.commune_code, count(*) AS n FROM payroll_line l JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
+                          WHERE l.run_id = {runId ?? 0} AND l.channel = 'bank' AND o.outcome = 'paid' AND ({commune}::text IS NULL OR l.commune_code = {commune})
+                          GROUP BY 1)
             SELECT s.commune_code AS "CommuneCode", c.name AS "CommuneName", sum(s.lines)::int AS "Lines",
                    coalesce(sum(s.lines) FILTER (WHERE s.channel = 'bank'), 0)::int AS "Bank", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'cash_point'), 0)::int AS "Cash",
-                   coalesce(sum(s.lines) FILTER (WHERE s.channel = 'proxy'), 0)::int AS "Proxy", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'home'), 0)::int AS "Home"
-            FROM payroll_run_sum s JOIN commune c ON c.code = s.commune_code
+                   coalesce(sum(s.lines) FILTER (WHERE s.channel = 'proxy'), 0)::int AS "Proxy", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'home'), 0)::int AS "Home",
+                   coalesce(max(p.n), 0)::int AS "BankPaid"
+            FROM payroll_run_sum s JOIN commune c ON c.code = s.commune_code LEFT JOIN paid p ON p.commune_code = s.commune_code
             WHERE s.run_id = {runId ?? 0} AND ({commune}::text IS NULL OR s.commune_code = {commune})
             GROUP BY 1, 2 ORDER BY 2
             """).ToListAsync(ct);
@@ -102,6 +112,13 @@ public static class Dashboard
             """).ToListAsync(ct);
         return new DashboardView(province, commune, month, runId, beneficiaries, money, channels, unclaimed, applications, grievances, exceptions);
     }
+
+    /// <summary>The one rounding of every share the dashboards show: a percentage to one decimal, halves away from zero; 0 of nothing is 0.</summary>
+    public static decimal Percent(long part, long whole) => whole == 0 ? 0 : Math.Round(100m * part / whole, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>Horizontal bars side by side, one series per measure, for the page's canvas attribute.</summary>
+    public static string Series(IEnumerable<string> labels, params (string Label, IEnumerable<decimal> Values)[] series) =>
+        JsonSerializer.Serialize(new { labels, series = series.Select(x => new { label = x.Label, values = x.Values }) });
 
     /// <summary>A horizontal bar chart's data for the page's canvas attribute.</summary>
     public static string Bars(string label, IEnumerable<(string Label, decimal Value)> bars)
@@ -139,8 +156,8 @@ public static class Dashboard
             (word("Dash.Beneficiaries"), XlsxWriter.Rows([["programme", "category", "people"], .. v.Beneficiaries.Select(b => new[] { b.Key, b.Sub ?? "", N(b.Count) })])),
             (word("Dash.Money"), XlsxWriter.Rows([["month", "regular", "back_pay", "carry_over", "funeral", "recovery", "lines"],
                 .. v.Money.Select(m => new[] { m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), N(m.Regular), N(m.BackPay), N(m.CarryOver), N(m.Funeral), N(m.Recovery), N(m.Lines) })])),
-            (word("Dash.Channels"), XlsxWriter.Rows([["commune", "lines", "bank", "cash_point", "proxy", "home", "cashless_percent"],
-                .. v.Channels.Select(c => new[] { c.CommuneName, N(c.Lines), N(c.Bank), N(c.Cash), N(c.Proxy), N(c.Home), D(c.CashlessShare) })])),
+            (word("Dash.Channels"), XlsxWriter.Rows([["commune", "lines", "bank", "cash_point", "proxy", "home", "cashless_percent", "paid_into_account", "paid_into_account_percent"],
+                .. v.Channels.Select(c => new[] { c.CommuneName, N(c.Lines), N(c.Bank), N(c.Cash), N(c.Proxy), N(c.Home), D(c.CashlessShare), N(c.BankPaid), D(c.PaidShare) })])),
             (word("Dash.Unclaimed"), XlsxWriter.Rows([["point", "commune", "lines", "with_result", "not_collected", "percent"],
                 .. v.Unclaimed.Select(u => new[] { u.PointName, u.CommuneName, N(u.Lines), N(u.WithResult), N(u.NotCollected), D(u.Rate) })])),
             (word("Dash.Exceptions"), XlsxWriter.Rows([["kind", "open"], .. v.Exceptions.Select(e => new[] { e.Key, N(e.Count) })])),

@@ -13,7 +13,7 @@ namespace AnSinh.Web.Features.Oversight;
 /// <summary>A province's figures for the month on the national dashboard.</summary>
 public sealed record ProvinceRow(string ProvinceCode, string ProvinceName, int Beneficiaries, int Lines, long Money, int Bank, int OpenGrievances, int OverdueGrievances, int OpenExceptions)
 {
-    public decimal CashlessShare => Lines == 0 ? 0 : Math.Round(100m * Bank / Lines, 1);
+    public decimal CashlessShare => Dashboard.Percent(Bank, Lines);
 }
 
 /// <summary>
