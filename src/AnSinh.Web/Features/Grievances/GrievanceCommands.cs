@@ -137,16 +137,10 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
     /// <summary>Takes it on (thụ lý) for an officer of the place; an accepted one may be handed to another officer.</summary>
     public async Task<RegistryError?> AcceptAsync(UserScope scope, long id, string assignee, string actor, CancellationToken ct)
     {
-        var g = await db.Grievances.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (g is null)
+        var (found, next, error) = await StepAsync(scope, id, a => a == GrievanceStatus.Received ? GrievanceAction.Accept : GrievanceAction.Reassign, ct);
+        if (found is not { } g)
         {
-            return RegistryError.NotFound("grievance");
-        }
-
-        var (next, refusal) = GrievanceWorkflow.Apply(g.State, g.State == GrievanceStatus.Received ? GrievanceAction.Accept : GrievanceAction.Reassign);
-        if (refusal is not null)
-        {
-            return RegistryError.Conflict(Hosting.Texts.Of(refusal));
+            return error;
         }
 
         var officer = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == assignee && !u.IsDisabled, ct);
@@ -167,16 +161,10 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
     public async Task<RegistryError?> AnswerAsync(UserScope scope, long id, GrievanceAnswer a, string actor, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var g = await db.Grievances.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (g is null)
+        var (found, next, error) = await StepAsync(scope, id, _ => GrievanceAction.Answer, ct);
+        if (found is not { } g)
         {
-            return RegistryError.NotFound("grievance");
-        }
-
-        var (next, refusal) = GrievanceWorkflow.Apply(g.State, GrievanceAction.Answer);
-        if (refusal is not null)
-        {
-            return RegistryError.Conflict(Hosting.Texts.Of(refusal));
+            return error;
         }
 
         if (scope.Level == ScopeLevel.Commune && g.AssignedTo != actor)
@@ -236,16 +224,10 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
     /// <summary>Names the person an open grievance is about by their card number (within the grievance's province and the officer's scope).</summary>
     public async Task<RegistryError?> LinkPersonAsync(UserScope scope, long id, string? citizenId, string actor, CancellationToken ct)
     {
-        var g = await db.Grievances.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (g is null)
+        var (found, _, error) = await StepAsync(scope, id, _ => GrievanceAction.LinkPerson, ct);
+        if (found is not { } g)
         {
-            return RegistryError.NotFound("grievance");
-        }
-
-        var (_, refusal) = GrievanceWorkflow.Apply(g.State, GrievanceAction.LinkPerson);
-        if (refusal is not null)
-        {
-            return RegistryError.Conflict(Hosting.Texts.Of(refusal));
+            return error;
         }
 
         var problems = new List<(string, string)>();
@@ -306,16 +288,10 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
 
     public async Task<RegistryError?> WithdrawAsync(UserScope scope, long id, string? reason, string actor, CancellationToken ct)
     {
-        var g = await db.Grievances.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (g is null)
+        var (found, next, error) = await StepAsync(scope, id, _ => GrievanceAction.Withdraw, ct);
+        if (found is not { } g)
         {
-            return RegistryError.NotFound("grievance");
-        }
-
-        var (next, refusal) = GrievanceWorkflow.Apply(g.State, GrievanceAction.Withdraw);
-        if (refusal is not null)
-        {
-            return RegistryError.Conflict(Hosting.Texts.Of(refusal));
+            return error;
         }
 
         var problems = new List<(string, string)>();
@@ -362,6 +338,19 @@ public sealed class GrievanceCommands(AppDbContext db, WorkingDays workingDays, 
         }
 
         return person;
+    }
+
+    /// <summary>A grievance in scope (tracked) and the status the workflow lets <paramref name="action"/> reach from its own, or why not.</summary>
+    private async Task<(Grievance? Grievance, GrievanceStatus? Next, RegistryError? Error)> StepAsync(UserScope scope, long id, Func<GrievanceStatus, GrievanceAction> action, CancellationToken ct)
+    {
+        var g = await db.Grievances.WhereInScope(scope).FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (g is null)
+        {
+            return (null, null, RegistryError.NotFound("grievance"));
+        }
+
+        var (next, refusal) = GrievanceWorkflow.Apply(g.State, action(g.State));
+        return refusal is not null ? (null, null, RegistryError.Conflict(Hosting.Texts.Of(refusal))) : (g, next, null);
     }
 
     /// <summary>The officers who may answer a grievance: the province's officers, or the commune's officers for one placed in their commune.</summary>
