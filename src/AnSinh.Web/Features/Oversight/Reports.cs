@@ -70,15 +70,21 @@ public static class Reports
             [T("Report.Col.Programme"), T("Report.Col.Category"), C("Report.Col.People"), C("Report.Col.Lines"), M("Report.Col.Regular"), M("Report.Col.BackPay"),
              M("Report.Col.CarryOver"), M("Report.Col.Funeral"), M("Report.Col.Recovery"), M("Report.Col.Total")],
             $"""
-            WITH runs AS ({Runs})
-            SELECT NULL::bigint, i.programme, coalesce(i.category, '—'), count(DISTINCT i.person_id), count(DISTINCT (i.run_id, i.line_no)),
-                   coalesce(sum(i.amount) FILTER (WHERE i.kind = 'regular'), 0), coalesce(sum(i.amount) FILTER (WHERE i.kind = 'back_pay'), 0),
-                   coalesce(sum(i.amount) FILTER (WHERE i.kind = 'carry_over'), 0), coalesce(sum(i.amount) FILTER (WHERE i.kind = 'funeral'), 0),
-                   coalesce(sum(i.amount) FILTER (WHERE i.kind = 'recovery'), 0), sum(i.amount)
-            FROM runs r JOIN payroll_item i ON i.run_id = r.id
-            WHERE ($2::text IS NULL OR EXISTS (SELECT 1 FROM payroll_line l WHERE l.run_id = i.run_id AND l.line_no = i.line_no AND l.commune_code = $2))
-            GROUP BY GROUPING SETS ((i.programme, coalesce(i.category, '—')), ())
-            ORDER BY i.programme IS NULL, 2, 3
+            WITH runs AS ({Runs}),
+            money AS (SELECT s.programme, s.category, sum(s.lines) AS lines, sum(s.regular) AS regular, sum(s.back_pay) AS back_pay, sum(s.carry_over) AS carry_over,
+                             sum(s.funeral) AS funeral, sum(s.recovery) AS recovery, sum(s.total) AS total
+                      FROM runs r JOIN payroll_run_category_sum s ON s.run_id = r.id WHERE ($2::text IS NULL OR s.commune_code = $2)
+                      GROUP BY GROUPING SETS ((s.programme, s.category), ())),
+            people AS (SELECT i.programme, coalesce(i.category, '—') AS category, count(DISTINCT i.person_id) AS people
+                       FROM runs r JOIN payroll_item i ON i.run_id = r.id
+                       WHERE ($2::text IS NULL OR EXISTS (SELECT 1 FROM payroll_line l WHERE l.run_id = i.run_id AND l.line_no = i.line_no AND l.commune_code = $2))
+                       GROUP BY GROUPING SETS ((i.programme, coalesce(i.category, '—')), ())),
+            all_lines AS (SELECT sum(s.lines) AS lines FROM runs r JOIN payroll_run_sum s ON s.run_id = r.id WHERE ($2::text IS NULL OR s.commune_code = $2))
+            SELECT NULL::bigint, m.programme, m.category, coalesce(p.people, 0),
+                   coalesce(CASE WHEN m.programme IS NULL THEN (SELECT lines FROM all_lines) ELSE m.lines END, 0),
+                   coalesce(m.regular, 0), coalesce(m.back_pay, 0), coalesce(m.carry_over, 0), coalesce(m.funeral, 0), coalesce(m.recovery, 0), coalesce(m.total, 0)
+            FROM money m LEFT JOIN people p ON p.programme IS NOT DISTINCT FROM m.programme AND p.category IS NOT DISTINCT FROM m.category
+            ORDER BY m.programme IS NULL, 2, 3
             """),
 
         // Increases and decreases: who is on the month's list and was not on the previous month's, and the reverse, with
