@@ -21,6 +21,9 @@ public sealed record ChannelRow(string CommuneCode, string CommuneName, int Line
     public decimal PaidShare => Dashboard.Percent(BankPaid, Lines);
 }
 
+/// <summary>The month's lines with results: a payment point's (Bank false), or a commune's bank lines (Bank true) with those paid.</summary>
+public sealed record ResultCount(bool Bank, long? PointId, string? PointName, string? CommuneCode, string? CommuneName, int Lines, int WithResult, int NotCollected, int Paid);
+
 /// <summary>A payment point's cash lines of the month and how many were not collected.</summary>
 public sealed record UnclaimedRow(long PointId, string PointName, string CommuneName, int Lines, int WithResult, int NotCollected)
 {
@@ -67,29 +70,33 @@ public static class Dashboard
         var runId = await db.Database.SqlQuery<long?>($"""
             SELECT max(id) AS "Value" FROM payroll_run WHERE province_code = {province} AND month = {month} AND status IN ('approved', 'sent', 'closed')
             """).FirstAsync(ct);
-        // Lines by channel from the run's sums; paid into an account from the bank lines' results (a minority of the month's lines).
-        var channels = await db.Database.SqlQuery<ChannelRow>($"""
-            WITH paid AS (SELECT l.commune_code, count(*) AS n FROM payroll_line l JOIN payroll_outcome o ON o.run_id = l.run_id AND o.line_no = l.line_no
-                          WHERE l.run_id = {runId ?? 0} AND l.channel = 'bank' AND o.outcome = 'paid' AND ({commune}::text IS NULL OR l.commune_code = {commune})
-                          GROUP BY 1)
+        // The month's lines with their results, read once by the run's id (both tables by their primary keys): per payment
+        // point for the unclaimed rate, and per commune the bank lines paid into accounts.
+        var results = await db.Database.SqlQuery<ResultCount>($"""
+            WITH x AS MATERIALIZED (
+                SELECT l.channel = 'bank' AS bank, l.payment_point_id, l.commune_code, count(*)::int AS lines, count(o.line_no)::int AS with_result,
+                       count(*) FILTER (WHERE o.outcome <> 'paid')::int AS not_collected, count(*) FILTER (WHERE o.outcome = 'paid')::int AS paid
+                FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = {runId ?? 0} AND o.line_no = l.line_no
+                WHERE l.run_id = {runId ?? 0} AND l.channel IN ('cash_point', 'proxy', 'bank') AND ({commune}::text IS NULL OR l.commune_code = {commune})
+                GROUP BY 1, 2, 3)
+            SELECT false AS "Bank", pt.id AS "PointId", pt.name AS "PointName", NULL::text AS "CommuneCode", c.name AS "CommuneName",
+                   sum(x.lines)::int AS "Lines", sum(x.with_result)::int AS "WithResult", sum(x.not_collected)::int AS "NotCollected", 0 AS "Paid"
+            FROM x JOIN payment_point pt ON pt.id = x.payment_point_id JOIN commune c ON c.code = pt.commune_code WHERE NOT x.bank GROUP BY pt.id, pt.name, c.name
+            UNION ALL
+            SELECT true, NULL, NULL, x.commune_code, NULL, sum(x.lines)::int, 0, 0, sum(x.paid)::int FROM x WHERE x.bank GROUP BY x.commune_code
+            ORDER BY 1, 8 DESC, 3
+            """).ToListAsync(ct);
+        var unclaimed = results.Where(r => !r.Bank).Select(r => new UnclaimedRow(r.PointId!.Value, r.PointName!, r.CommuneName!, r.Lines, r.WithResult, r.NotCollected)).ToList();
+        var paid = results.Where(r => r.Bank).ToDictionary(r => r.CommuneCode!, r => r.Paid);
+        var channels = (await db.Database.SqlQuery<ChannelRow>($"""
             SELECT s.commune_code AS "CommuneCode", c.name AS "CommuneName", sum(s.lines)::int AS "Lines",
                    coalesce(sum(s.lines) FILTER (WHERE s.channel = 'bank'), 0)::int AS "Bank", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'cash_point'), 0)::int AS "Cash",
                    coalesce(sum(s.lines) FILTER (WHERE s.channel = 'proxy'), 0)::int AS "Proxy", coalesce(sum(s.lines) FILTER (WHERE s.channel = 'home'), 0)::int AS "Home",
-                   coalesce(max(p.n), 0)::int AS "BankPaid"
-            FROM payroll_run_sum s JOIN commune c ON c.code = s.commune_code LEFT JOIN paid p ON p.commune_code = s.commune_code
+                   0 AS "BankPaid"
+            FROM payroll_run_sum s JOIN commune c ON c.code = s.commune_code
             WHERE s.run_id = {runId ?? 0} AND ({commune}::text IS NULL OR s.commune_code = {commune})
             GROUP BY 1, 2 ORDER BY 2
-            """).ToListAsync(ct);
-        // The month's run by its id, so both tables are read by their primary keys rather than every month's rows.
-        var unclaimed = await db.Database.SqlQuery<UnclaimedRow>($"""
-            SELECT pt.id AS "PointId", pt.name AS "PointName", c.name AS "CommuneName", x.lines AS "Lines", x.with_result AS "WithResult", x.not_collected AS "NotCollected"
-            FROM (SELECT l.payment_point_id, count(*)::int AS lines, count(o.line_no)::int AS with_result, count(*) FILTER (WHERE o.outcome <> 'paid')::int AS not_collected
-                  FROM payroll_line l LEFT JOIN payroll_outcome o ON o.run_id = {runId ?? 0} AND o.line_no = l.line_no
-                  WHERE l.run_id = {runId ?? 0} AND l.channel IN ('cash_point', 'proxy') AND ({commune}::text IS NULL OR l.commune_code = {commune})
-                  GROUP BY 1) x
-            JOIN payment_point pt ON pt.id = x.payment_point_id JOIN commune c ON c.code = pt.commune_code
-            ORDER BY 6 DESC, 2
-            """).ToListAsync(ct);
+            """).ToListAsync(ct)).Select(c => c with { BankPaid = paid.GetValueOrDefault(c.CommuneCode) }).ToList();
         var last = month.AddMonths(1).AddDays(-1);
         var applications = await db.Database.SqlQuery<ApplicationsRow>($"""
             SELECT count(*) FILTER (WHERE a.received_on BETWEEN {month} AND {last})::int AS "Received",
