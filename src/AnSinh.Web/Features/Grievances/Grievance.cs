@@ -89,7 +89,7 @@ public static class GrievanceScope
 {
     /// <summary>
     /// A list's filter: open (the default), overdue, answered (or withdrawn) or all; only those assigned to
-    /// <paramref name="me"/> when given; one commune's; a tracking code or part of the filer's name; most urgent first.
+    /// <paramref name="me"/> when given; one commune's; a tracking code or part of the filer's name (with or without accents); most urgent first.
     /// </summary>
     public static IQueryable<Grievance> Listed(this IQueryable<Grievance> query, string? show, string? me, DateOnly today, string? commune = null, string? search = null)
     {
@@ -102,8 +102,9 @@ public static class GrievanceScope
         {
             var term = text.Length > 100 ? text[..100] : text;
             var code = term.ToUpperInvariant();
-            var like = "%" + Core.People.FreeText.LikeEscape(term) + "%";
-            query = query.Where(g => g.Code == code || EF.Functions.ILike(g.FilerName, like));
+            // Names without their accents on both sides, as the registry's search: "do van" finds "Đỗ Văn".
+            var like = "%" + Core.People.FreeText.LikeEscape(Core.People.NameFold.Fold(term)) + "%";
+            query = query.Where(g => g.Code == code || EF.Functions.ILike(EF.Functions.Unaccent(g.FilerName), like));
         }
 
         query = show switch
