@@ -192,10 +192,13 @@ public sealed class PublicJourneyTests(StaffedAppProcess app) : BrowserTest, ICl
         await officer.FillAsync("#FilerName", "Ông Gọi Điện");
         await officer.FillAsync("#FilerPhone", "0987 111 222");
         await officer.FillAsync("#Summary", "Hỏi về ngày chi trả tháng này.");
+        await officer.FillAsync("#CitizenId", (string)person[0]!); // the caller is a beneficiary: named by their card on receipt
         await officer.ClickAsync("[data-testid=grievance-receive]");
         await officer.WaitForSelectorAsync("[data-testid=grievance-withdraw-form]");
-        await officer.FillAsync("#CitizenId", (string)person[0]!); // the caller turns out to be a beneficiary: linked by their card
+        await officer.WaitForSelectorAsync("[data-testid=grievance] a[href^='/Registry/People/']");
+        await officer.FillAsync("#CitizenId", (string)person[0]!); // the person form (here: change the person) names them again
         await officer.ClickAsync("[data-testid=grievance-person-link]");
+        await officer.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/Grievances/19/\d+$"));
         await officer.WaitForSelectorAsync("[data-testid=grievance] a[href^='/Registry/People/']");
         (await Chromium.AxeAsync(officer)).ShouldBeEmpty();
         await officer.FillAsync("#Reason", "Người gọi đã được giải đáp, rút kiến nghị.");

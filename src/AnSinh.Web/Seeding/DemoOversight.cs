@@ -83,7 +83,7 @@ public static class DemoOversight
     }
 
     /// <summary>A one-page A4 PDF with a line of text (ASCII, in a standard font): the demo's stand-in for a scanned letter.</summary>
-    public static byte[] SamplePdf(string line)
+    private static byte[] SamplePdf(string line)
     {
         var text = $"BT /F1 14 Tf 72 770 Td ({line.Replace("\\", "", StringComparison.Ordinal).Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal)}) Tj ET";
         string[] objects =

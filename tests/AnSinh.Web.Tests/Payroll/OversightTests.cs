@@ -283,6 +283,8 @@ public sealed partial class OversightTests(PayrollFixture f) : IClassFixture<Pay
         (await inspector.GetByteArrayAsync(docUrl, Ct)).ShouldBe(pdf);
         (await other.ProvinceOfficer.GetAsync(docUrl, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await p.Officer.GetByteArrayAsync($"/Grievances/42/{id}?handler=Document&documentId={letter.GetProperty("id").GetInt64()}", Ct)).ShouldBe(pdf);
+        // Another province's officer, through their own province's page address: the paper's grievance is not theirs.
+        (await other.ProvinceOfficer.GetAsync($"/Grievances/44/{id}?handler=Document&documentId={letter.GetProperty("id").GetInt64()}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await f.App.ScalarAsync<string>($"SELECT new_values FROM audit_log WHERE entity = 'grievance_document' AND entity_key = '{letter.GetProperty("id").GetInt64()}'"))!
             .ShouldNotContain("\"content\":");
 

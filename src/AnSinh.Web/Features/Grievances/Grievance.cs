@@ -77,6 +77,16 @@ public sealed record GrievanceDocumentRow(long Id, string Kind, string FileName,
 
 public static class GrievanceDocumentRows
 {
+    /// <summary>One kept paper with its bytes, if its grievance is in the user's scope: what the page and the API download.</summary>
+    public static Task<GrievanceDocument?> OpenAsync(Database.AppDbContext db, UserScope scope, long grievanceId, long documentId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return (from d in db.GrievanceDocuments.AsNoTracking()
+                join g in db.Grievances.AsNoTracking().WhereInScope(scope) on d.GrievanceId equals g.Id
+                where d.Id == documentId && d.GrievanceId == grievanceId
+                select d).FirstOrDefaultAsync(ct);
+    }
+
     public static async Task<IReadOnlyList<GrievanceDocumentRow>> ForAsync(Database.AppDbContext db, long grievanceId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

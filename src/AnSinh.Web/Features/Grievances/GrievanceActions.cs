@@ -12,7 +12,7 @@ namespace AnSinh.Web.Features.Grievances;
 /// </summary>
 public sealed record GrievanceActionLink(long? ProposalId, string? ProposalKind, string? ProposalStatus, long? DecisionId, string? DecisionKind, string? DecisionNumber, DateOnly? DecidedOn);
 
-/// <summary>A record the officer may link when answering: one of the person's signed decisions or their proposals not refused.</summary>
+/// <summary>A record the officer may link when answering: one of the person's signed decisions or their proposals waiting for the decider.</summary>
 public sealed record GrievanceActionChoice(string Value, bool IsDecision, string Kind, string Label, DateOnly On);
 
 public static class GrievanceActions
@@ -48,7 +48,7 @@ public static class GrievanceActions
             .FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>The person's signed decisions and open or approved proposals, newest first (at most 50: a person has a handful).</summary>
+    /// <summary>The person's signed decisions and waiting proposals (an approved one is offered as its decision), newest first, at most 50 of each.</summary>
     public static async Task<IReadOnlyList<GrievanceActionChoice>> ChoicesAsync(AppDbContext db, UserScope scope, long personId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);

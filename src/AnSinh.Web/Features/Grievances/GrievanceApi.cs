@@ -94,10 +94,7 @@ public static class GrievanceApi
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Download(long grievanceId, long documentId, AppDbContext db, HttpContext http, CancellationToken ct)
     {
-        var doc = await (from d in db.GrievanceDocuments.AsNoTracking()
-                         join g in db.Grievances.AsNoTracking().WhereInScope(UserScope.From(http.User)) on d.GrievanceId equals g.Id
-                         where d.Id == documentId && d.GrievanceId == grievanceId
-                         select d).FirstOrDefaultAsync(ct);
+        var doc = await GrievanceDocumentRows.OpenAsync(db, UserScope.From(http.User), grievanceId, documentId, ct);
         return doc is null ? RegistryError.NotFound("grievance").ToProblem() : TypedResults.File(doc.Content, doc.ContentType, doc.FileName);
     }
 

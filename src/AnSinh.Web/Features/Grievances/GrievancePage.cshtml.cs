@@ -54,16 +54,8 @@ public sealed class GrievancePageModel(AppDbContext db, GrievanceCommands comman
     public Task<IActionResult> OnPostLinkPersonAsync(CancellationToken ct) =>
         StepAsync(scope => commands.LinkPersonAsync(scope, GrievanceId, CitizenId, User.Identity!.Name!, ct), ct);
 
-    public async Task<IActionResult> OnGetDocumentAsync(long documentId, CancellationToken ct)
-    {
-        if (!await LoadAsync(ct))
-        {
-            return NotFound();
-        }
-
-        var doc = await db.GrievanceDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == documentId && d.GrievanceId == GrievanceId, ct);
-        return doc is null ? NotFound() : File(doc.Content, doc.ContentType, doc.FileName);
-    }
+    public async Task<IActionResult> OnGetDocumentAsync(long documentId, CancellationToken ct) =>
+        await GrievanceDocumentRows.OpenAsync(db, UserScope.From(User), GrievanceId, documentId, ct) is { } doc ? File(doc.Content, doc.ContentType, doc.FileName) : NotFound();
 
     public async Task<IActionResult> OnPostDocumentAsync(CancellationToken ct)
     {

@@ -30,7 +30,7 @@ public enum TotalKind
     InQuery,
 }
 
-/// <summary>What a report is: its columns, how it is totalled, which Decree 20 form it serves, and its SQL ($1 province, $2 commune or null, $3 first month, $4 last month, $5 if used: today).</summary>
+/// <summary>What a report is: its columns, how it is totalled, which Decree 20 form it serves, and its SQL ($1 province, $2 commune or null, $3 first month, $4 last month, $5 today).</summary>
 public sealed record ReportDefinition(string Key, string? Form, bool Period, TotalKind Totals, IReadOnlyList<ReportColumn> Columns, string Sql);
 
 /// <summary>Which report, for which province (and commune), over which months.</summary>
@@ -322,10 +322,7 @@ public static class Reports
         cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)q.Commune ?? DBNull.Value);
         cmd.Parameters.AddWithValue(q.From.FirstDay);
         cmd.Parameters.AddWithValue(q.To.FirstDay);
-        if (report.Sql.Contains("$5", StringComparison.Ordinal))
-        {
-            cmd.Parameters.AddWithValue(q.Today);
-        }
+        cmd.Parameters.AddWithValue(q.Today); // typed, so a statement that does not use it is still accepted
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
