@@ -202,20 +202,26 @@ public sealed class SignInTests(AppFixture app) : IClassFixture<AppFixture>
         using var collector = new AnSinh.Web.Hosting.MetricsCollector();
         using var meter = new System.Diagnostics.Metrics.Meter("Npgsql");
         var counter = meter.CreateCounter<long>("test.concurrent.series");
-        using var stop = new CancellationTokenSource();
+        // The scrapes start once every writer has added its first series (on a busy machine a writer could otherwise
+        // start after the scrapes, or be stopped before its first series); the writers then run to their end.
+        using var started = new CountdownEvent(4);
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
         {
-            for (var i = 0; !stop.IsCancellationRequested && i < AnSinh.Web.Hosting.MetricsCollector.MaxSeries / 4; i++)
+            for (var i = 0; i < AnSinh.Web.Hosting.MetricsCollector.MaxSeries / 4; i++)
             {
                 counter.Add(1, new KeyValuePair<string, object?>("n", $"{w}-{i}"));
+                if (i == 0)
+                {
+                    started.Signal();
+                }
             }
         }, TestContext.Current.CancellationToken)).ToArray();
+        started.Wait(TestContext.Current.CancellationToken);
         for (var i = 0; i < 200; i++)
         {
             collector.Render().ShouldNotBeNull();
         }
 
-        await stop.CancelAsync();
         await Task.WhenAll(writers);
         collector.Render().ShouldContain("test_concurrent_series_total{n=\"0-0\"} 1");
     }
